@@ -1,0 +1,622 @@
+//! The only way between a handoff and its file: load (with schema check and
+//! migration), atomic save, the sidecar lock, and where handoffs live.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::form;
+use crate::handoff::{Handoff, SCHEMA, Timestamp, now};
+
+/// Larger than any real handoff (100,000 notes is a few tens of MB); refusing
+/// beyond it keeps a stray multi-gigabyte file from eating the machine.
+const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file cannot be read or is not a handoff: `check` exits 2.
+    #[error("{}: {message}", location(path, *line))]
+    Unreadable {
+        path: PathBuf,
+        line: Option<usize>,
+        message: String,
+    },
+    #[error("{}: {message}", path.display())]
+    Save { path: PathBuf, message: String },
+    #[error(
+        "{}: being edited by {holder} (lock file {}); open it read-only, or wait for them to quit",
+        path.display(), lock_path(path).display()
+    )]
+    Locked { path: PathBuf, holder: LockHolder },
+    #[error("{}: {message}", path.display())]
+    Lock { path: PathBuf, message: String },
+    #[error("{}: a handoff already exists there; open it, or choose another name", path.display())]
+    Exists { path: PathBuf },
+}
+
+fn location(path: &Path, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+fn unreadable(path: &Path, line: Option<usize>, message: impl Into<String>) -> StoreError {
+    StoreError::Unreadable {
+        path: path.to_path_buf(),
+        line,
+        message: message.into(),
+    }
+}
+
+/// A loaded handoff and what the loader noticed without refusing it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub handoff: Handoff,
+    /// One line each: unknown keys that were ignored, a migration that happened.
+    pub warnings: Vec<String>,
+}
+
+/// Reads and checks a handoff file. Never writes anything.
+pub fn load(path: &Path) -> Result<Loaded, StoreError> {
+    let meta = fs::metadata(path).map_err(|e| unreadable(path, None, io_message(&e)))?;
+    if meta.is_dir() {
+        return Err(unreadable(path, None, "is a directory, not a handoff file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(unreadable(
+            path,
+            None,
+            format!(
+                "is {} MB, too large to be a handoff",
+                meta.len() / (1024 * 1024)
+            ),
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| unreadable(path, None, io_message(&e)))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let line = line_at(&e.as_bytes()[..good], good);
+        unreadable(
+            path,
+            Some(line),
+            "not UTF-8 text; is this really a handoff file?",
+        )
+    })?;
+    parse(path, &text)
+}
+
+/// Parses handoff text; `path` only names the file in messages.
+pub fn parse(path: &Path, text: &str) -> Result<Loaded, StoreError> {
+    if text.trim().is_empty() {
+        return Err(unreadable(path, None, "the file is empty, not a handoff"));
+    }
+    let at = |span: Option<std::ops::Range<usize>>| span.map(|s| line_at(text.as_bytes(), s.start));
+    let toml_error = |e: toml::de::Error| unreadable(path, at(e.span()), one_line(e.message()));
+
+    let root = toml::de::DeTable::parse(text).map_err(toml_error)?;
+    let schema = match root.get_ref().get("schema") {
+        None => {
+            return Err(unreadable(
+                path,
+                None,
+                "no `schema` key: this is not a handoff file",
+            ));
+        }
+        Some(v) => v
+            .get_ref()
+            .as_integer()
+            .and_then(|n| i64::from_str_radix(n.as_str(), n.radix()).ok())
+            .ok_or_else(|| {
+                unreadable(path, at(Some(v.span())), "`schema` must be a whole number")
+            })?,
+    };
+    if schema > i64::from(SCHEMA) {
+        return Err(unreadable(
+            path,
+            None,
+            format!(
+                "written by a newer handoff (schema {schema}; this one reads up to {SCHEMA}); upgrade handoff to open it"
+            ),
+        ));
+    }
+    if schema < 1 {
+        return Err(unreadable(
+            path,
+            None,
+            format!("schema {schema} never existed"),
+        ));
+    }
+
+    let mut ignored = Vec::new();
+    let deserializer = toml::de::Deserializer::from(root);
+    let mut handoff: Handoff = serde_ignored::deserialize(deserializer, |key| {
+        ignored.push(key.to_string());
+    })
+    .map_err(toml_error)?;
+
+    let mut warnings: Vec<String> = ignored
+        .into_iter()
+        .map(|key| format!("{}: unknown key `{key}` ignored", path.display()))
+        .collect();
+    let form = form::form();
+    for key in handoff.unknown_value_keys(form) {
+        warnings.push(format!(
+            "{}: unknown field `{key}` kept as it is",
+            path.display()
+        ));
+    }
+    for note in &handoff.notes_log {
+        if form.note_category(&note.category).is_none() {
+            warnings.push(format!(
+                "{}: note of {} has unknown category `{}`",
+                path.display(),
+                note.created_at.format("%Y-%m-%d %H:%M"),
+                note.category
+            ));
+        }
+    }
+    if let Some(from) = migrate(&mut handoff, schema) {
+        warnings.push(format!(
+            "{}: schema {from} read; it is written as schema {SCHEMA} on the next save",
+            path.display()
+        ));
+    }
+    Ok(Loaded { handoff, warnings })
+}
+
+/// Brings a document of an older schema up to date in memory; the file itself
+/// changes only when the document is next saved. Returns the schema it came from.
+fn migrate(handoff: &mut Handoff, schema: i64) -> Option<i64> {
+    // Schema 1 is the first; each future schema adds an arm that rewrites what changed.
+    match schema {
+        s if s == i64::from(SCHEMA) => None,
+        older => {
+            handoff.schema = SCHEMA;
+            Some(older)
+        }
+    }
+}
+
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::StorageFull => "the disk is full".to_string(),
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory, not a handoff file".to_string(),
+        _ => {
+            // io::Error's text ends in "(os error N)", which helps nobody here.
+            let text = e.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_string()
+        }
+    }
+}
+
+/// The file's text: sections in step order, dates native, long text in `"""`.
+pub fn to_toml(handoff: &Handoff) -> Result<String, String> {
+    toml::to_string_pretty(handoff).map_err(|e| e.to_string())
+}
+
+/// Saves atomically: the file on disk is always either the old or the new version.
+pub fn save(path: &Path, handoff: &Handoff) -> Result<(), StoreError> {
+    let save_error = |message: String| StoreError::Save {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text =
+        to_toml(handoff).map_err(|e| save_error(format!("could not write the handoff: {e}")))?;
+    write_atomic(path, |file| file.write_all(text.as_bytes())).map_err(|e| {
+        save_error(format!(
+            "could not save ({}); the file on disk is unchanged",
+            io_message(&e)
+        ))
+    })
+}
+
+/// Writes through a temporary file in the same directory, flushed and synced, then
+/// renamed over the target, then syncs the directory so the rename itself is durable.
+/// `write` fills the temporary file; if it or anything after fails, the temporary file
+/// is removed and the target is untouched.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    if path.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "is a directory",
+        ));
+    }
+    let temp = temp_path(path);
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        write(&mut file)?;
+        file.flush()?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, path)?;
+        sync_dir(path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+fn sync_dir(path: &Path) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Removes temporary files an interrupted save left beside `path`. Call only while
+/// holding the lock, so no other editor's save is in flight.
+pub fn remove_stray_temp_files(path: &Path) -> usize {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let Some(Ok(entries)) = path.parent().map(|d| {
+        fs::read_dir(if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        })
+    }) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with(&prefix) && n.ends_with(".tmp")
+        })
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
+/// Creates a new handoff file; refuses to overwrite an existing one.
+pub fn create(path: &Path, handoff: &Handoff) -> Result<(), StoreError> {
+    if path.exists() {
+        return Err(StoreError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(|e| StoreError::Save {
+            path: path.to_path_buf(),
+            message: format!(
+                "could not create the directory {} ({})",
+                dir.display(),
+                io_message(&e)
+            ),
+        })?;
+    }
+    save(path, handoff)
+}
+
+// ---------------------------------------------------------------- lock
+
+/// Who holds a handoff open for editing; the content of `FILE.lock`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockHolder {
+    pub user: String,
+    pub host: String,
+    pub pid: u32,
+    #[serde(with = "crate::handoff::toml_time")]
+    pub since: Timestamp,
+}
+
+impl std::fmt::Display for LockHolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}@{} (pid {}, since {})",
+            self.user,
+            self.host,
+            self.pid,
+            self.since
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+        )
+    }
+}
+
+pub fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+/// An editing session's hold on a file; released when dropped.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+    holder: LockHolder,
+    /// The holder of a stale lock this one replaced, to tell the user.
+    pub took_over: Option<LockHolder>,
+}
+
+impl Lock {
+    /// Takes the lock for `path`, or says who holds it. A lock left by a process of
+    /// this host that no longer runs is taken over (and reported in `took_over`).
+    pub fn acquire(path: &Path) -> Result<Lock, StoreError> {
+        let lock = lock_path(path);
+        let me = LockHolder {
+            user: current_user(),
+            host: hostname(),
+            pid: std::process::id(),
+            since: now(),
+        };
+        let lock_error = |message: String| StoreError::Lock {
+            path: path.to_path_buf(),
+            message,
+        };
+        let text = toml::to_string(&me).map_err(|e| lock_error(e.to_string()))?;
+        let mut took_over = None;
+        for _ in 0..2 {
+            match OpenOptions::new().write(true).create_new(true).open(&lock) {
+                Ok(mut file) => {
+                    file.write_all(text.as_bytes())
+                        .and_then(|()| file.sync_all())
+                        .map_err(|e| {
+                            lock_error(format!(
+                                "could not write the lock file ({})",
+                                io_message(&e)
+                            ))
+                        })?;
+                    return Ok(Lock {
+                        path: lock,
+                        holder: me,
+                        took_over,
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    let holder = read_lock(&lock).map_err(|why| {
+                        lock_error(format!(
+                            "the lock file {} is unreadable ({why}); if nobody is editing, delete it",
+                            lock.display()
+                        ))
+                    })?;
+                    if holder.host != me.host || process_alive(holder.pid) {
+                        return Err(StoreError::Locked {
+                            path: path.to_path_buf(),
+                            holder,
+                        });
+                    }
+                    fs::remove_file(&lock).map_err(|e| {
+                        lock_error(format!(
+                            "could not remove a stale lock ({})",
+                            io_message(&e)
+                        ))
+                    })?;
+                    took_over = Some(holder);
+                }
+                Err(e) => {
+                    return Err(lock_error(format!(
+                        "could not create the lock file ({})",
+                        io_message(&e)
+                    )));
+                }
+            }
+        }
+        Err(lock_error(
+            "another editor took the lock at the same moment; try again".to_string(),
+        ))
+    }
+
+    pub fn holder(&self) -> &LockHolder {
+        &self.holder
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Only remove the lock if it is still ours.
+        if read_lock(&self.path).is_ok_and(|h| h == self.holder) {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+fn read_lock(lock: &Path) -> Result<LockHolder, String> {
+    let text = fs::read_to_string(lock).map_err(|e| io_message(&e))?;
+    toml::from_str(&text).map_err(|e| one_line(e.message()))
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // Signal 0 checks for existence without touching the process. EPERM means it
+    // exists but belongs to someone else.
+    // SAFETY: kill with signal 0 has no side effects.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
+}
+
+pub fn current_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The name to record as the engineer: `git config user.name`, else the login name.
+pub fn who_am_i() -> String {
+    std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(current_user)
+}
+
+pub fn hostname() -> String {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer is valid for its length; gethostname NUL-terminates on success.
+        let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+        if rc == 0 {
+            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+            let name = String::from_utf8_lossy(&buf[..end]).into_owned();
+            if !name.is_empty() {
+                return name;
+            }
+        }
+    }
+    std::env::var("HOSTNAME").unwrap_or_else(|_| "unknown-host".to_string())
+}
+
+// ---------------------------------------------------------------- where handoffs live
+
+/// `--dir` / `HANDOFF_DIR` when given, else the platform data directory.
+pub fn data_dir(explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(dir) = explicit {
+        return Some(dir.to_path_buf());
+    }
+    directories::ProjectDirs::from("", "", "handoff").map(|d| d.data_dir().to_path_buf())
+}
+
+/// `Acme Corp` → `acme-corp`: letters and digits kept (any script), the rest dashes.
+pub fn slug(customer: &str) -> String {
+    let mut slug = String::new();
+    for c in customer.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let slug: String = slug.chars().take(80).collect();
+    if slug.is_empty() {
+        "handoff".to_string()
+    } else {
+        slug
+    }
+}
+
+/// The saved handoffs of a directory, by file name.
+pub fn list(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "toml")
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    && p.is_file()
+            })
+            .collect(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdata;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Acme Corp"), "acme-corp");
+        assert_eq!(slug("  Acme,  Corp. (EU) "), "acme-corp-eu");
+        assert_eq!(slug("Société Générale"), "société-générale");
+        assert_eq!(slug("株式会社"), "株式会社");
+        assert_eq!(slug("!!!"), "handoff");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+    }
+
+    #[test]
+    fn the_file_reads_like_the_spec() {
+        let text = to_toml(&testdata::complete_handoff()).expect("serializes");
+        assert!(text.starts_with("schema = 1\n"), "{text}");
+        assert!(text.contains("start_date = 2026-01-12\n"), "{text}");
+        assert!(
+            text.contains("created_at = 2026-03-02T09:00:00Z\n"),
+            "{text}"
+        );
+        assert!(text.contains("total_cpu = 56.0\n"), "{text}");
+        assert!(text.contains("text = \"\"\"\n800 users"), "{text}");
+        let order = [
+            "[position]",
+            "[handoff]",
+            "[deployment]",
+            "[code_hosts]",
+            "[notes]",
+            "[[note]]",
+            "[checklist]",
+            "[[checklist_item]]",
+            "[lessons]",
+            "[upgrade]",
+        ];
+        let places: Vec<usize> = order
+            .iter()
+            .map(|h| text.find(h).unwrap_or_else(|| panic!("{h} in {text}")))
+            .collect();
+        assert!(
+            places.windows(2).all(|w| w[0] < w[1]),
+            "sections in step order:\n{text}"
+        );
+    }
+
+    #[test]
+    fn lines_are_counted_from_one() {
+        assert_eq!(line_at(b"a\nb\nc", 0), 1);
+        assert_eq!(line_at(b"a\nb\nc", 2), 2);
+        assert_eq!(line_at(b"a\nb\nc", 99), 3);
+    }
+}
