@@ -582,7 +582,10 @@ mod tests {
 
     #[test]
     fn the_file_reads_like_the_spec() {
-        let text = to_toml(&testdata::complete_handoff()).expect("serializes");
+        let mut handoff = testdata::complete_handoff();
+        handoff.position.step = "deployment".into();
+        handoff.position.field = "total_cpu".into();
+        let text = to_toml(&handoff).expect("serializes");
         assert!(text.starts_with("schema = 1\n"), "{text}");
         assert!(text.contains("start_date = 2026-01-12\n"), "{text}");
         assert!(
