@@ -26,7 +26,7 @@ pub fn markdown(handoff: &Handoff) -> String {
     if let (Some(at), Some(by)) = (&handoff.completed_at, &handoff.completed_by) {
         let _ = write!(out, " · completed {} by {by}", time(at));
     }
-    out.push_str("\n");
+    out.push('\n');
     for reopening in &handoff.reopen_history {
         let _ = writeln!(
             out,
@@ -89,6 +89,10 @@ pub fn markdown(handoff: &Handoff) -> String {
             let _ = writeln!(out, "- {warning}");
         }
     }
+    // Sections each end with a blank line; where two meet, keep one.
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
     out
 }
 
@@ -126,7 +130,7 @@ fn checklist(handoff: &Handoff, out: &mut String) {
             ItemState::Done => {
                 let who = item.done_by.as_deref().unwrap_or("someone");
                 let when = item.done_at.as_ref().map(time).unwrap_or_default();
-                writeln!(out, "- [x] {} — done by {who} {when}", item.title)
+                writeln!(out, "- [x] {} — done by {who}, {when}", item.title)
             }
             ItemState::OutOfScope => writeln!(
                 out,
@@ -143,7 +147,9 @@ fn checklist(handoff: &Handoff, out: &mut String) {
 /// plus the derived `progress`, `blockers` and `warnings`. Keys are sorted, so the
 /// output is stable.
 pub fn json(handoff: &Handoff) -> Result<String, String> {
-    let document = toml::Value::try_from(handoff).map_err(|e| e.to_string())?;
+    // Through the file's own text, so dates come out exactly as the file has them.
+    let text = crate::store::to_toml(handoff)?;
+    let document: toml::Value = toml::from_str(&text).map_err(|e| e.to_string())?;
     let mut value = toml_to_json(document);
     let (done, total) = handoff.progress();
     if let serde_json::Value::Object(map) = &mut value {
@@ -151,10 +157,16 @@ pub fn json(handoff: &Handoff) -> Result<String, String> {
             "progress".into(),
             serde_json::json!({ "done": done, "total": total }),
         );
-        map.insert(
-            "blockers".into(),
-            serde_json::to_value(handoff.blockers()).map_err(|e| e.to_string())?,
-        );
+        let steps = &form::form().steps;
+        let blockers: Vec<serde_json::Value> = handoff
+            .blockers()
+            .into_iter()
+            .map(|b| {
+                let step = steps.get(b.step).map_or("", |s| s.key.as_str());
+                serde_json::json!({ "step": step, "target": b.target, "message": b.message })
+            })
+            .collect();
+        map.insert("blockers".into(), serde_json::Value::Array(blockers));
         map.insert("warnings".into(), serde_json::json!(handoff.warnings()));
     }
     serde_json::to_string_pretty(&value).map_err(|e| e.to_string())

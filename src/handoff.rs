@@ -331,7 +331,7 @@ pub struct Reopening {
 }
 
 /// Something that stands between the handoff and "complete", and where to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blocker {
     /// Index of the step in the form.
     pub step: usize,

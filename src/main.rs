@@ -39,8 +39,8 @@ enum Command {
         /// The receiving Technical Advisor
         #[arg(long, value_name = "NAME")]
         ta: Option<String>,
-        /// Write the handoff here instead of the data directory
-        #[arg(value_name = "FILE", conflicts_with = "dir")]
+        /// Write the handoff here instead of the data directory (wins over --dir)
+        #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
     },
     /// List saved handoffs with customer, status, progress and last update

@@ -1,0 +1,217 @@
+//! The command line as a script uses it: exit codes, output, files written.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use handoff::{store, testdata};
+
+fn handoff(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_handoff"))
+        .args(args)
+        .env("HANDOFF_DIR", dir)
+        .env("USER", "jane")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("TZ", "UTC")
+        .output()
+        .expect("run handoff")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write_complete(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("acme-corp.toml");
+    store::save(&path, &testdata::complete_handoff()).expect("save");
+    path
+}
+
+#[test]
+fn new_creates_a_file_named_after_the_customer_and_prints_its_path() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = handoff(
+        dir.path(),
+        &["new", "--customer", "Acme Corp", "--ta", "Sam Rivera"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = dir.path().join("acme-corp.toml");
+    assert_eq!(stdout(&out), format!("{}\n", path.display()));
+    let h = store::load(&path).expect("loads").handoff;
+    assert_eq!(h.customer(), "Acme Corp");
+    assert_eq!(h.engineer(), "jane", "defaults to $USER without a git name");
+    assert_eq!(
+        h.value("handoff", "technical_advisor").map(|v| v.display()),
+        Some("Sam Rivera".into())
+    );
+
+    let before = fs::read(&path).expect("read");
+    let again = handoff(dir.path(), &["new", "--customer", "Acme Corp"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        stderr(&again),
+        format!(
+            "handoff: {}: a handoff already exists there; open it, or choose another name\n",
+            path.display()
+        )
+    );
+    assert_eq!(fs::read(&path).expect("read"), before, "not overwritten");
+}
+
+#[test]
+fn new_takes_an_explicit_file_and_engineer() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("sub/dir/x.toml");
+    let file_arg = file.to_string_lossy().into_owned();
+    let out = handoff(
+        dir.path(),
+        &["new", "--customer", "X", "--engineer", "Lee", &file_arg],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(store::load(&file).expect("loads").handoff.engineer(), "Lee");
+}
+
+#[test]
+fn check_exit_codes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let complete = write_complete(dir.path());
+    let out = handoff(dir.path(), &["check", &complete.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{}: nothing blocks completion (not yet marked complete), 29/29 checked\n",
+            complete.display()
+        )
+    );
+
+    handoff(dir.path(), &["new", "--customer", "Beta"]);
+    let out = handoff(dir.path(), &["check", "beta"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("25 things block completion (3/28 checked):"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Handoff: Receiving Technical Advisor: required\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Implementation notes: Add at least one implementation note\n"),
+        "{text}"
+    );
+
+    let out = handoff(dir.path(), &["check", "nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "handoff: nobody: no such file\n");
+}
+
+#[test]
+fn list_shows_customer_status_progress_and_update() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write_complete(dir.path());
+    handoff(dir.path(), &["new", "--customer", "株式会社テスト"]);
+    fs::write(dir.path().join("broken.toml"), "schema = [").expect("write");
+    let out = handoff(dir.path(), &["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[0].starts_with("CUSTOMER"), "{text}");
+    assert!(
+        lines[1]
+            .starts_with("Acme Corp       in progress  29/29     2026-03-27 17:00  acme-corp.toml"),
+        "{text}"
+    );
+    assert!(
+        lines[2].contains("unreadable") && lines[2].contains("broken.toml"),
+        "{text}"
+    );
+    assert!(
+        lines[3].starts_with("株式会社テスト  in progress  3/28"),
+        "{text}"
+    );
+
+    let empty = tempfile::tempdir().expect("tmp");
+    let out = handoff(empty.path(), &["list"]);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("No handoffs in"), "{}", stderr(&out));
+}
+
+#[test]
+fn export_markdown_and_json_of_a_filled_handoff() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = write_complete(dir.path());
+    let path = path.to_string_lossy();
+    let md = handoff(dir.path(), &["export", &path, "--format", "markdown"]);
+    assert!(md.status.success(), "{}", stderr(&md));
+    insta::assert_snapshot!("export_markdown", stdout(&md));
+    let json = handoff(dir.path(), &["export", &path, "--format", "json"]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    insta::assert_json_snapshot!("export_json", value);
+}
+
+#[test]
+fn reopen_a_completed_handoff_is_recorded() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("acme-corp.toml");
+    let mut h = testdata::complete_handoff();
+    h.complete("Jane Doe", testdata::at(28, 10))
+        .expect("complete");
+    store::save(&path, &h).expect("save");
+    let arg = path.to_string_lossy().into_owned();
+
+    let out = handoff(dir.path(), &["reopen", &arg, "--by", "Sam Rivera"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let h = store::load(&path).expect("load").handoff;
+    assert_eq!(h.status, handoff::handoff::Status::InProgress);
+    assert_eq!(h.reopen_history.len(), 1);
+    assert_eq!(h.reopen_history[0].by, "Sam Rivera");
+    assert_eq!(
+        h.reopen_history[0].was_completed_by.as_deref(),
+        Some("Jane Doe")
+    );
+    assert!(!store::lock_path(&path).exists(), "lock released");
+
+    let before = fs::read(&path).expect("read");
+    let again = handoff(dir.path(), &["reopen", &arg]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).ends_with("is in progress, not complete; nothing to reopen\n"));
+    assert_eq!(fs::read(&path).expect("read"), before);
+}
+
+#[test]
+fn reopen_respects_the_lock() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = write_complete(dir.path());
+    let _lock = store::Lock::acquire(&path).expect("lock");
+    let out = handoff(dir.path(), &["reopen", &path.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("being edited by"), "{}", stderr(&out));
+}
+
+#[test]
+fn every_command_has_help_and_there_is_a_version() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for command in ["new", "list", "check", "export", "reopen"] {
+        let out = handoff(dir.path(), &[command, "--help"]);
+        assert!(out.status.success(), "{command}");
+        assert!(
+            stdout(&out).starts_with(char::is_uppercase),
+            "{command}: {}",
+            stdout(&out)
+        );
+    }
+    let out = handoff(dir.path(), &["--version"]);
+    assert_eq!(
+        stdout(&out),
+        format!("handoff {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
