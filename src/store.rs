@@ -65,6 +65,14 @@ pub fn load(path: &Path) -> Result<Loaded, StoreError> {
     if meta.is_dir() {
         return Err(unreadable(path, None, "is a directory, not a handoff file"));
     }
+    if !meta.is_file() {
+        // A pipe or device would block or never end.
+        return Err(unreadable(
+            path,
+            None,
+            "is not a regular file, so not a handoff file",
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(unreadable(
             path,
@@ -75,7 +83,10 @@ pub fn load(path: &Path) -> Result<Loaded, StoreError> {
             ),
         ));
     }
-    let bytes = fs::read(path).map_err(|e| unreadable(path, None, io_message(&e)))?;
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|f| io::Read::read_to_end(&mut io::Read::take(f, MAX_FILE_BYTES), &mut bytes))
+        .map_err(|e| unreadable(path, None, io_message(&e)))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let line = line_at(&e.as_bytes()[..good], good);
