@@ -10,3 +10,4 @@ pub mod validate;
 
 #[doc(hidden)]
 pub mod testdata;
+pub mod tui;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use handoff::handoff::{Handoff, Status, now};
+use handoff::tui::{self, Screen, app::App, picker};
 use handoff::{export, form, store};
 
 #[derive(Parser)]
@@ -23,12 +24,22 @@ struct Cli {
     #[arg(long, global = true, env = "HANDOFF_DIR", value_name = "DIR")]
     dir: Option<PathBuf>,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Start a new handoff and print the path of its file
+    /// Resume a handoff in the wizard, where you left it
+    Open {
+        /// A handoff file, or the name of one in the data directory
+        file: PathBuf,
+    },
+    /// Open a handoff read-only (for the TA): nothing can change, the file is never written or locked
+    View {
+        /// A handoff file, or the name of one in the data directory
+        file: PathBuf,
+    },
+    /// Start a new handoff: in a terminal the wizard opens on it, otherwise its path is printed
     New {
         /// The customer (account) name; the file is named after it
         #[arg(long, value_name = "NAME")]
@@ -106,7 +117,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let dir = cli.dir.as_deref();
-    match cli.command {
+    let Some(command) = cli.command else {
+        return picker(&data_dir(dir)?);
+    };
+    match command {
+        Command::Open { file } => wizard(&resolve(&file, dir), Access::Edit, "open"),
+        Command::View { file } => wizard(&resolve(&file, dir), Access::View, "view"),
         Command::New {
             customer,
             engineer,
@@ -127,6 +143,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let engineer = engineer.unwrap_or_else(store::who_am_i);
             let handoff = Handoff::new(customer, &engineer, ta.as_deref().unwrap_or(""), now());
             store::create(&path, &handoff)?;
+            if tui::require_terminal("new").is_ok() {
+                return wizard(&path, Access::Edit, "new");
+            }
             println!("{}", path.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -320,5 +339,155 @@ fn print_out(text: &str) -> Result<ExitCode, Failure> {
             message: format!("cannot write output ({e})"),
             code: 1,
         }),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Edit,
+    View,
+}
+
+/// A handoff ready for the wizard: loaded, locked when it will be edited.
+struct Prepared {
+    app: App,
+    /// Held for as long as the wizard runs; released on drop.
+    _lock: Option<store::Lock>,
+    writable: bool,
+}
+
+fn prepare(path: &Path, access: Access) -> Result<Prepared, store::StoreError> {
+    let loaded = store::load(path)?;
+    let mut notices = loaded.warnings;
+    let complete = loaded.handoff.status == Status::Complete;
+    let (read_only, lock) = match access {
+        Access::View => (
+            Some("opened with `handoff view`; nothing can be changed".to_string()),
+            None,
+        ),
+        Access::Edit if complete => (None, None),
+        Access::Edit => {
+            let lock = store::Lock::acquire(path)?;
+            if let Some(old) = &lock.took_over {
+                notices.push(format!("Took over a stale lock left by {old}"));
+            }
+            if store::remove_stray_temp_files(path) > 0 {
+                notices.push("Removed temporary files left by an interrupted save".into());
+            }
+            (None, Some(lock))
+        }
+    };
+    // Read the file again now that it is locked: another editor may have saved
+    // between the first read and the lock.
+    let handoff = match &lock {
+        Some(_) => store::load(path)?.handoff,
+        None => loaded.handoff,
+    };
+    let mut app = App::new(handoff, store::who_am_i(), read_only);
+    let writable = app.read_only.is_none();
+    if let Some(first) = notices.into_iter().next() {
+        app.message = Some(tui::app::Message {
+            text: first,
+            error: false,
+        });
+    }
+    Ok(Prepared {
+        app,
+        _lock: lock,
+        writable,
+    })
+}
+
+/// `open`, `view`, and `new` in a terminal.
+fn wizard(path: &Path, access: Access, command: &str) -> Result<ExitCode, Failure> {
+    tui::require_terminal(command).map_err(|message| Failure { message, code: 2 })?;
+    let prepared = match prepare(path, access) {
+        Err(store::StoreError::Locked { holder, .. }) => {
+            eprintln!("handoff: {}: being edited by {holder}.", path.display());
+            eprint!("Open it read-only instead? [y/N] ");
+            let mut answer = String::new();
+            let _ = std::io::stdin().read_line(&mut answer);
+            if !answer.trim().eq_ignore_ascii_case("y") {
+                return Err(Failure {
+                    message: format!("{}: not opened; {holder} is editing it", path.display()),
+                    code: 1,
+                });
+            }
+            prepare(path, Access::View)?
+        }
+        other => other?,
+    };
+    let mut screen = Screen::start().map_err(|message| Failure { message, code: 2 })?;
+    finish(path, run_prepared(&mut screen, path, prepared), screen)
+}
+
+fn run_prepared(screen: &mut Screen, path: &Path, prepared: Prepared) -> Result<App, String> {
+    let Prepared {
+        app,
+        _lock,
+        writable,
+    } = prepared;
+    tui::run(screen, path, app, writable)
+}
+
+/// After the wizard: restore the terminal, then say where things stand.
+fn finish(path: &Path, result: Result<App, String>, screen: Screen) -> Result<ExitCode, Failure> {
+    drop(screen);
+    let app = result.map_err(|message| Failure {
+        message: format!("{}: {message}", path.display()),
+        code: 1,
+    })?;
+    let (done, total) = app.doc.progress();
+    match &app.save_state {
+        tui::app::SaveState::Failed(e) => Err(Failure {
+            message: format!("{}: changes were not saved ({e})", path.display()),
+            code: 1,
+        }),
+        _ => {
+            let state = if app.read_only.is_some() && app.doc.status != Status::Complete {
+                "viewed"
+            } else {
+                app.doc.status.label()
+            };
+            println!("{}: {state}, {done}/{total} checked", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `handoff` alone: pick a saved handoff or start a new one, then the wizard.
+fn picker(dir: &Path) -> Result<ExitCode, Failure> {
+    tui::require_terminal("").map_err(|message| Failure { message, code: 2 })?;
+    let mut screen = Screen::start().map_err(|message| Failure { message, code: 2 })?;
+    let mut notice = None;
+    loop {
+        let pick = picker::pick(&mut screen, dir, notice.take())
+            .map_err(|message| Failure { message, code: 1 })?;
+        let (path, access) = match pick {
+            picker::Pick::Quit => return Ok(ExitCode::SUCCESS),
+            picker::Pick::Open(path) => (path, Access::Edit),
+            picker::Pick::View(path) => (path, Access::View),
+            picker::Pick::New(customer) => {
+                let path = dir.join(format!("{}.toml", store::slug(&customer)));
+                let handoff = Handoff::new(&customer, &store::who_am_i(), "", now());
+                if let Err(e) = store::create(&path, &handoff) {
+                    notice = Some(e.to_string());
+                    continue;
+                }
+                (path, Access::Edit)
+            }
+        };
+        match prepare(&path, access) {
+            Ok(prepared) => {
+                return finish(&path, run_prepared(&mut screen, &path, prepared), screen);
+            }
+            Err(store::StoreError::Locked { holder, .. }) => {
+                notice = Some(format!(
+                    "{} is being edited by {holder}; press v to view it read-only",
+                    path.display()
+                ));
+            }
+            Err(e) => notice = Some(e.to_string()),
+        }
     }
 }

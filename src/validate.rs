@@ -77,11 +77,8 @@ pub fn check(field: &Field, value: &FieldValue) -> Result<(), String> {
         }
         (FieldKind::List, FieldValue::List(items)) => {
             for (i, entry) in items.iter().enumerate() {
-                let entry_ok = match field.item {
-                    ListItem::Text => single_line(entry),
-                    ListItem::Url => check_url(entry),
-                };
-                entry_ok.map_err(|e| format!("Entry {}: {}", i + 1, lowercase_first(&e)))?;
+                check_list_entry(field, entry)
+                    .map_err(|e| format!("Entry {}: {}", i + 1, lowercase_first(&e)))?;
             }
             Ok(())
         }
@@ -90,6 +87,14 @@ pub fn check(field: &Field, value: &FieldValue) -> Result<(), String> {
             check(field, &FieldValue::List(vec![t.clone()]))
         }
         _ => Err(format!("Expected {}", field.kind_hint())),
+    }
+}
+
+/// One entry of a list field, on its own.
+pub fn check_list_entry(field: &Field, entry: &str) -> Result<(), String> {
+    match field.item {
+        ListItem::Text => single_line(entry),
+        ListItem::Url => check_url(entry),
     }
 }
 

@@ -1,0 +1,218 @@
+//! The interactive wizard: terminal set-up and tear-down, the event loop, signals,
+//! saving, and `$EDITOR`. Keys become actions here; `App::update` does the rest.
+
+pub mod action;
+pub mod app;
+pub mod keys;
+pub mod picker;
+pub mod view;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind, MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+
+use crate::store;
+use action::Action;
+use app::{App, SaveState};
+use view::{Hits, Theme};
+
+/// Refuses to start without a terminal on both ends, instead of drawing garbage.
+pub fn require_terminal(command: &str) -> Result<(), String> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(format!(
+            "`handoff {command}` is interactive and needs a terminal; for scripts use `handoff check` or `handoff export`"
+        ));
+    }
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        return Err(format!(
+            "`handoff {command}` needs a terminal that can draw screens (TERM=dumb cannot)"
+        ));
+    }
+    Ok(())
+}
+
+/// The terminal in wizard mode; dropping it restores the terminal, also on error paths.
+pub struct Screen {
+    pub terminal: DefaultTerminal,
+    /// Set by SIGTERM, SIGHUP or SIGINT: save and leave.
+    pub stop: Arc<AtomicBool>,
+}
+
+impl Screen {
+    pub fn start() -> Result<Screen, String> {
+        let stop = Arc::new(AtomicBool::new(false));
+        for signal in [
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGINT,
+        ] {
+            signal_hook::flag::register(signal, Arc::clone(&stop))
+                .map_err(|e| format!("cannot watch for signals: {e}"))?;
+        }
+        // ratatui's hook restores raw mode and the main screen; this one also turns
+        // off the mouse and paste modes it does not know about.
+        let ratatui_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+            ratatui_hook(info);
+        }));
+        let terminal =
+            ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)
+            .map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        Ok(Screen { terminal, stop })
+    }
+
+    pub fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        ratatui::restore();
+    }
+}
+
+/// Runs the wizard on `path` until the user quits or a signal arrives. With
+/// `writable` false (`handoff view`, or a completed handoff) the file is never written.
+pub fn run(screen: &mut Screen, path: &Path, mut app: App, writable: bool) -> Result<App, String> {
+    let path = writable.then_some(path);
+    let theme = Theme::from_env();
+    let mut hits = Hits::default();
+    let mut draw = true;
+    loop {
+        if draw {
+            screen
+                .terminal
+                .draw(|frame| hits = view::render(frame, &app, &theme))
+                .map_err(|e| format!("cannot draw: {e}"))?;
+            draw = false;
+        }
+        if app.quit {
+            persist(&mut app, path, true);
+            if matches!(app.save_state, SaveState::Failed(_))
+                && !app.quit_anyway
+                && !screen.stopped()
+            {
+                // Leaving now would lose work: say so once, and let q again mean it.
+                app.quit = false;
+                app.quit_anyway = true;
+                app.warn_unsaved_quit();
+                draw = true;
+                continue;
+            }
+            return Ok(app);
+        }
+        if screen.stopped() {
+            app.update(Action::Quit);
+            continue;
+        }
+        if event::poll(Duration::from_millis(200))
+            .map_err(|e| format!("cannot read the keyboard: {e}"))?
+        {
+            // Take everything waiting (a paste, a held key) before drawing again.
+            loop {
+                let ev = event::read().map_err(|e| format!("cannot read the keyboard: {e}"))?;
+                if let Some(action) = to_action(&app, &hits, ev) {
+                    app.update(action);
+                }
+                draw = true;
+                persist(&mut app, path, false);
+                if app.quit || !event::poll(Duration::ZERO).unwrap_or(false) {
+                    break;
+                }
+            }
+        }
+        if let Some(text) = app.external_edit.take() {
+            let edited = external_editor(screen, &text);
+            app.update(Action::ExternalEditDone(edited));
+            draw = true;
+        }
+    }
+}
+
+fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(key) if matches!(key.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
+            keys::map_key(app.key_mode(), key)
+        }
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+            MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+            MouseEventKind::Down(MouseButton::Left) if matches!(app.mode, app::Mode::Browse) => {
+                if let Some(step) = hits.step_at(mouse.column, mouse.row) {
+                    Some(Action::GoToStep(step))
+                } else {
+                    hits.row_at(mouse.column, mouse.row)
+                        .map(|(row, sel)| Action::Focus { row, sel })
+                }
+            }
+            _ => None,
+        },
+        Event::Resize(..) => None,
+        _ => None,
+    }
+}
+
+/// Saves when something changed (or `always`, which also records the position).
+/// A read-only session never writes.
+fn persist(app: &mut App, path: Option<&Path>, always: bool) {
+    let Some(path) = path else {
+        return;
+    };
+    if !(app.dirty || app.save_requested || always) {
+        return;
+    }
+    app.sync_position();
+    let result = store::save(path, &app.doc)
+        .map(|()| crate::handoff::now())
+        .map_err(|e| match e {
+            store::StoreError::Save { message, .. } => message,
+            other => other.to_string(),
+        });
+    app.saved(result);
+}
+
+/// Hands `text` to `$VISUAL` / `$EDITOR` (else `vi`) and returns what it saved.
+fn external_editor(screen: &mut Screen, text: &str) -> Option<String> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string());
+    let file = std::env::temp_dir().join(format!("handoff-edit-{}.md", std::process::id()));
+    std::fs::write(&file, text).ok()?;
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+    let mut parts = editor.split_whitespace();
+    let status = parts.next().map(|program| {
+        std::process::Command::new(program)
+            .args(parts)
+            .arg(&file)
+            .status()
+    });
+    let _ = io::stdout().flush();
+    if let Ok(terminal) = ratatui::try_init() {
+        screen.terminal = terminal;
+    }
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let _ = screen.terminal.clear();
+    let result = match status {
+        Some(Ok(s)) if s.success() => std::fs::read_to_string(&file).ok(),
+        _ => None,
+    };
+    let _ = std::fs::remove_file(&file);
+    result
+}

@@ -1,0 +1,247 @@
+//! Drawing: `render(frame, &App)` lays out the screen and hands each part to its
+//! own function. Nothing here changes the app; it returns where things were drawn,
+//! so a mouse click can be turned into an action.
+
+mod body;
+mod overlay;
+mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::{App, Mode, SaveState};
+use crate::form::form;
+use crate::handoff::Status;
+
+pub use theme::Theme;
+
+/// The smallest screen the wizard draws itself on; below it, a note asking for more.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+
+/// Where things were drawn, for turning clicks into actions.
+#[derive(Debug, Default, Clone)]
+pub struct Hits {
+    /// Sidebar lines and the step each one opens.
+    pub steps: Vec<(Rect, usize)>,
+    /// Body areas: the row they focus and, in lists, the entry.
+    pub rows: Vec<(Rect, usize, Option<usize>)>,
+}
+
+impl Hits {
+    pub fn step_at(&self, x: u16, y: u16) -> Option<usize> {
+        self.steps
+            .iter()
+            .find(|(r, _)| contains(*r, x, y))
+            .map(|(_, s)| *s)
+    }
+
+    pub fn row_at(&self, x: u16, y: u16) -> Option<(usize, Option<usize>)> {
+        // Later (more specific) areas win: a list entry over its field block.
+        self.rows
+            .iter()
+            .rev()
+            .find(|(r, _, _)| contains(*r, x, y))
+            .map(|(_, row, sel)| (*row, *sel))
+    }
+}
+
+fn contains(r: Rect, x: u16, y: u16) -> bool {
+    x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height
+}
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme) -> Hits {
+    let area = frame.area();
+    let mut hits = Hits::default();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area, theme);
+        return hits;
+    }
+    let [header, middle, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let sidebar_width = if area.width >= 100 { 32 } else { 26 };
+    let [sidebar, body] =
+        Layout::horizontal([Constraint::Length(sidebar_width), Constraint::Min(1)]).areas(middle);
+
+    render_header(frame, header, app, theme);
+    render_sidebar(frame, sidebar, app, theme, &mut hits);
+    body::render(frame, body, app, theme, &mut hits);
+    render_status(frame, status, app, theme);
+    render_footer(frame, footer, app, theme);
+    overlay::render(frame, area, app, theme);
+    hits
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = vec![
+        Line::styled("Terminal too small", theme.title),
+        Line::from(format!(
+            "{}×{} here; handoff needs {MIN_WIDTH}×{MIN_HEIGHT}.",
+            area.width, area.height
+        )),
+        Line::from("Enlarge the window, or press q to save and quit."),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let doc = &app.doc;
+    let (done, total) = doc.progress();
+    let status = match doc.status {
+        Status::Complete => Span::styled(" complete ", theme.done),
+        Status::InProgress => Span::raw(" in progress "),
+    };
+    let saved = match &app.save_state {
+        _ if app.read_only.is_some() => Span::raw(""),
+        SaveState::Failed(_) => {
+            Span::styled(" NOT SAVED ", theme.error.add_modifier(Modifier::BOLD))
+        }
+        _ if app.dirty => Span::styled(" saving… ", theme.dim),
+        SaveState::Saved(at) => Span::styled(
+            format!(
+                " saved {} ",
+                at.with_timezone(&chrono::Local).format("%H:%M:%S")
+            ),
+            theme.dim,
+        ),
+        SaveState::Unchanged => Span::styled(" no changes yet ", theme.dim),
+    };
+    let mut spans = vec![
+        Span::styled(" handoff ", theme.badge),
+        Span::raw(" "),
+        Span::styled(doc.customer().to_string(), theme.title),
+        Span::raw(" ·"),
+        status,
+        Span::raw(format!("· {done}/{total} checked ·")),
+        saved,
+    ];
+    if app.read_only.is_some() {
+        spans.push(Span::styled(" READ-ONLY ", theme.read_only));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header), area);
+}
+
+fn render_sidebar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut Hits) {
+    let blockers = app.doc.blockers();
+    let steps = &form().steps;
+    let mut lines = Vec::new();
+    lines.push(Line::from(""));
+    for (i, step) in steps.iter().enumerate() {
+        let missing = if step.key == crate::form::STEP_REVIEW {
+            blockers.len()
+        } else {
+            blockers.iter().filter(|b| b.step == i).count()
+        };
+        let state = if missing == 0 {
+            Span::styled(" ✓", theme.done)
+        } else {
+            Span::styled(format!(" {missing}"), theme.missing)
+        };
+        let current = i == app.step;
+        let marker = if current { "▸" } else { " " };
+        let label = format!("{marker} {} {}", i + 1, step.title);
+        let style = if current { theme.selected } else { theme.plain };
+        // The state sits at the right edge; the title gives way when space is short.
+        let width = usize::from(area.width.saturating_sub(1));
+        let state_width = state.width();
+        let label = truncate(&label, width.saturating_sub(state_width + 1));
+        let pad = width
+            .saturating_sub(unicode_width::UnicodeWidthStr::width(label.as_str()) + state_width);
+        lines.push(Line::from(vec![
+            Span::styled(label, style),
+            Span::raw(" ".repeat(pad)),
+            state,
+        ]));
+        let y = area.y + 1 + i as u16;
+        if y < area.y + area.height {
+            hits.steps.push((Rect::new(area.x, y, area.width, 1), i));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(" 1–8 jump · PgDn next", theme.dim));
+    frame.render_widget(Paragraph::new(lines).style(theme.sidebar), area);
+}
+
+fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let line = match (&app.message, &app.read_only) {
+        (Some(m), _) => Line::styled(
+            format!(" {}", m.text),
+            if m.error { theme.error } else { theme.info },
+        ),
+        (None, Some(why)) => Line::styled(format!(" Read-only: {why}"), theme.dim),
+        (None, None) => match app.editor_problem() {
+            Some(p) => Line::styled(format!(" ✗ {p}"), theme.error),
+            None => Line::from(""),
+        },
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let keys: &[(&str, &str)] = match &app.mode {
+        Mode::Edit(e) if e.multiline => &[
+            ("Tab", "done"),
+            ("Ctrl-S", "save"),
+            ("Ctrl-E", "$EDITOR"),
+            ("Esc", "cancel"),
+        ],
+        Mode::Edit(_) => &[
+            ("Enter", "done"),
+            ("Tab", "next"),
+            ("Ctrl-E", "$EDITOR"),
+            ("Esc", "cancel"),
+        ],
+        Mode::Choose(c) if c.multi => &[
+            ("↑↓", "move"),
+            ("Space", "tick"),
+            ("Enter", "done"),
+            ("Esc", "cancel"),
+        ],
+        Mode::Choose(_) => &[("↑↓", "move"), ("Enter", "pick"), ("Esc", "cancel")],
+        Mode::Confirm(_) => &[("y", "yes"), ("n", "no")],
+        Mode::Help => &[("any key", "close")],
+        Mode::Browse => body::browse_keys(app),
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (key, what) in keys {
+        spans.push(Span::styled(key.to_string(), theme.key));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    if matches!(app.mode, Mode::Browse) {
+        spans.push(Span::styled("?", theme.key));
+        spans.push(Span::raw(" keys  "));
+        spans.push(Span::styled("q", theme.key));
+        spans.push(Span::raw(" quit"));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.footer), area);
+}
+
+/// Cuts text to a display width, with an ellipsis when something was cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}

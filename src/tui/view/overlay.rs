@@ -1,0 +1,142 @@
+//! What floats over the screen: choice lists, yes/no questions, the key list.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::{Theme, truncate};
+use crate::tui::app::{App, Chooser, Mode};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    match &app.mode {
+        Mode::Choose(chooser) => choose(frame, area, chooser, theme),
+        Mode::Confirm(confirm) => {
+            let width = (confirm.question.chars().count() as u16 + 6)
+                .clamp(30, area.width.saturating_sub(4));
+            let rect = centered(area, width, 5);
+            frame.render_widget(Clear, rect);
+            let block = Block::new()
+                .borders(Borders::ALL)
+                .border_style(theme.focused)
+                .title(" Please confirm ");
+            let text = vec![
+                Line::from(confirm.question.clone()),
+                Line::from(""),
+                Line::from(vec![
+                    Span::styled("y", theme.key),
+                    Span::raw(" yes   "),
+                    Span::styled("n", theme.key),
+                    Span::raw(" no"),
+                ]),
+            ];
+            frame.render_widget(
+                Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
+                rect,
+            );
+        }
+        Mode::Help => help(frame, area, theme),
+        Mode::Browse | Mode::Edit(_) => {}
+    }
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    r
+}
+
+fn choose(frame: &mut Frame, area: Rect, chooser: &Chooser, theme: &Theme) {
+    let longest = chooser
+        .options
+        .iter()
+        .map(|o| o.label.chars().count())
+        .max()
+        .unwrap_or(10);
+    let width =
+        (longest.max(chooser.title.chars().count()) as u16 + 10).min(area.width.saturating_sub(4));
+    let height = (chooser.options.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.focused)
+        .title(format!(" {} ", chooser.title));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let visible = usize::from(inner.height);
+    let start = chooser.selected.saturating_sub(visible.saturating_sub(1));
+    let lines: Vec<Line> = chooser
+        .options
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(visible)
+        .map(|(n, o)| {
+            let mark = match (chooser.multi, o.other, o.checked) {
+                (_, true, _) => "  + ",
+                (true, _, true) => "[x] ",
+                (true, _, false) => "[ ] ",
+                (false, _, true) => " ● ",
+                (false, _, false) => " ○ ",
+            };
+            let style = if n == chooser.selected {
+                theme.selected
+            } else {
+                theme.plain
+            };
+            Line::styled(
+                truncate(&format!("{mark}{}", o.label), usize::from(inner.width)),
+                style,
+            )
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Every key, grouped; the footer shows only those of the moment.
+pub const KEYS: &[(&str, &str)] = &[
+    ("Tab / Shift-Tab", "next / previous field"),
+    ("↑ / ↓", "move within a list (entries, notes, items)"),
+    ("PgDn / PgUp", "next / previous step (also Ctrl-N / Ctrl-P)"),
+    ("1 … 8", "go to a step"),
+    ("Enter", "edit a field, pick, confirm, go to a blocker"),
+    ("Esc", "cancel an edit"),
+    ("Space", "tick a checklist item done (or undo)"),
+    ("a", "add a note, list entry or checklist item"),
+    ("d", "delete (asks first)"),
+    ("o", "mark a checklist item out of scope (asks why)"),
+    ("c", "change a note's category"),
+    ("Ctrl-S", "save now (every change is saved anyway)"),
+    ("Ctrl-E", "edit the text being typed in $EDITOR"),
+    ("q / Ctrl-C", "save and quit"),
+    ("mouse", "click to focus, wheel to scroll"),
+];
+
+fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let rect = centered(area, 72, KEYS.len() as u16 + 4);
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.focused)
+        .title(" Keys — any key closes ");
+    let mut lines: Vec<Line> = KEYS
+        .iter()
+        .map(|(key, what)| {
+            Line::from(vec![
+                Span::styled(format!(" {key:<17}"), theme.key),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        " Required fields are marked *. Only completion is gated.",
+        theme.dim,
+    ));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
