@@ -1484,3 +1484,7 @@ pub fn editor_text(editor: &Editor) -> String {
 pub fn category_label(key: &str) -> &str {
     form().note_category(key).map_or(key, |c| c.label.as_str())
 }
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;
