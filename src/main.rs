@@ -413,7 +413,9 @@ fn wizard(path: &Path, access: Access, command: &str) -> Result<ExitCode, Failur
                     code: 1,
                 });
             }
-            prepare(path, Access::View)?
+            let mut prepared = prepare(path, Access::View)?;
+            prepared.app.read_only = Some(format!("{holder} is editing this handoff; you are viewing it"));
+            prepared
         }
         other => other?,
     };
