@@ -1,0 +1,141 @@
+//! Random action sequences fed straight into the app (no terminal), checking what
+//! must hold whatever the user does: no panic, read-only never changes anything,
+//! a completed handoff has no blockers, and every saved document reloads equal.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use handoff::handoff::{Handoff, Status};
+use handoff::store;
+use handoff::testdata;
+use handoff::tui::action::Action;
+use handoff::tui::app::App;
+use handoff::tui::view::{self, Theme};
+
+fn any_key() -> impl Strategy<Value = KeyEvent> {
+    let code = prop_oneof![
+        4 => prop_oneof![Just('a'), Just('1'), Just('-'), Just(' '), Just('é'), Just('株'), Just('😀'), Just('\u{301}')]
+            .prop_map(KeyCode::Char),
+        1 => any::<char>().prop_map(KeyCode::Char),
+        1 => prop_oneof![
+            Just(KeyCode::Backspace),
+            Just(KeyCode::Enter),
+            Just(KeyCode::Left),
+            Just(KeyCode::Right),
+            Just(KeyCode::Home),
+            Just(KeyCode::End),
+            Just(KeyCode::Delete),
+            Just(KeyCode::Up),
+            Just(KeyCode::Down),
+        ],
+    ];
+    let modifiers = prop_oneof![8 => Just(KeyModifiers::NONE), 1 => Just(KeyModifiers::CONTROL), 1 => Just(KeyModifiers::ALT)];
+    (code, modifiers).prop_map(|(c, m)| KeyEvent::new(c, m))
+}
+
+fn any_action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        3 => Just(Action::NextField),
+        1 => Just(Action::PrevField),
+        3 => Just(Action::Up),
+        3 => Just(Action::Down),
+        1 => Just(Action::NextStep),
+        1 => Just(Action::PrevStep),
+        1 => (0usize..10).prop_map(Action::GoToStep),
+        1 => (0usize..15, prop::option::of(0usize..12)).prop_map(|(row, sel)| Action::Focus { row, sel }),
+        4 => Just(Action::Activate),
+        2 => Just(Action::Toggle),
+        2 => Just(Action::Add),
+        1 => Just(Action::Delete),
+        1 => Just(Action::OutOfScope),
+        1 => Just(Action::Recategorize),
+        1 => Just(Action::Save),
+        1 => Just(Action::ExternalEditor),
+        1 => prop::option::of("[a-z\n ]{0,20}").prop_map(Action::ExternalEditDone),
+        1 => Just(Action::Help),
+        2 => Just(Action::Cancel),
+        2 => Just(Action::Yes),
+        1 => Just(Action::No),
+        8 => any_key().prop_map(Action::Type),
+        1 => "\\PC{0,30}".prop_map(Action::Paste),
+        1 => Just(Action::ScrollUp),
+        1 => Just(Action::ScrollDown),
+    ]
+}
+
+fn start() -> impl Strategy<Value = Handoff> {
+    prop_oneof![
+        Just(testdata::new_handoff()),
+        Just(testdata::complete_handoff())
+    ]
+}
+
+fn draw(app: &App, width: u16, height: u16) {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|frame| {
+            view::render(frame, app, &Theme::monochrome());
+        })
+        .expect("draw");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn editing_sessions_keep_their_promises(
+        doc in start(),
+        actions in prop::collection::vec(any_action(), 1..150),
+        size in (20u16..140, 5u16..50),
+    ) {
+        let mut app = App::new(doc, "Jane Doe".into(), None);
+        for action in actions {
+            app.update(action);
+            if app.external_edit.is_some() {
+                app.external_edit = None;
+            }
+            // The runner saves here; the file must give back exactly what was saved.
+            if app.dirty || app.save_requested {
+                app.sync_position();
+                let text = store::to_toml(&app.doc).map_err(TestCaseError::fail)?;
+                let loaded = store::parse(Path::new("random.toml"), &text)
+                    .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+                prop_assert_eq!(&loaded.handoff, &app.doc);
+                app.saved(Ok(app.doc.updated_at));
+            }
+            if app.doc.status == Status::Complete {
+                prop_assert!(app.doc.blockers().is_empty(), "complete with blockers");
+                prop_assert!(app.read_only.is_some(), "a completed handoff is read-only");
+            }
+            if app.quit {
+                break;
+            }
+        }
+        draw(&app, size.0, size.1);
+    }
+
+    #[test]
+    fn read_only_sessions_never_change_the_document(
+        doc in start(),
+        actions in prop::collection::vec(any_action(), 1..150),
+    ) {
+        let mut app = App::new(doc.clone(), "Sam".into(), Some("viewing".into()));
+        for action in actions {
+            app.update(action);
+            prop_assert_eq!(&app.doc.notes_log, &doc.notes_log);
+            prop_assert!(!app.dirty);
+            prop_assert!(!app.save_requested);
+            if app.quit {
+                break;
+            }
+        }
+        // Only the remembered position may differ, and it is never written in a view.
+        app.doc.position = doc.position.clone();
+        prop_assert_eq!(&app.doc, &doc);
+        draw(&app, 100, 30);
+    }
+}
