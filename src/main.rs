@@ -414,7 +414,9 @@ fn wizard(path: &Path, access: Access, command: &str) -> Result<ExitCode, Failur
                 });
             }
             let mut prepared = prepare(path, Access::View)?;
-            prepared.app.read_only = Some(format!("{holder} is editing this handoff; you are viewing it"));
+            prepared.app.read_only = Some(format!(
+                "{holder} is editing this handoff; you are viewing it"
+            ));
             prepared
         }
         other => other?,

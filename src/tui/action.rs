@@ -35,6 +35,8 @@ pub enum Action {
     Recategorize,
     /// Ctrl-S.
     Save,
+    /// Ctrl-O: write a copy of the handoff to another file (e.g. when saving fails).
+    SaveCopy,
     /// Ctrl-E: edit the open text in `$EDITOR`.
     ExternalEditor,
     /// What `$EDITOR` left, or `None` when it failed or was abandoned.

@@ -79,6 +79,8 @@ pub enum EditTarget {
     Reason { item: usize },
     /// The title of a new custom checklist item.
     CustomItem,
+    /// Where to write a copy of the handoff.
+    CopyPath,
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +172,8 @@ pub struct App {
     /// Ctrl-S: save even when nothing changed (writes the position too).
     pub save_requested: bool,
     pub save_state: SaveState,
+    /// A file to write a copy of the handoff to; the runner takes it and calls `copied`.
+    pub copy_to: Option<std::path::PathBuf>,
     /// Text to hand to `$EDITOR`; the runner takes it and answers with `ExternalEditDone`.
     pub external_edit: Option<String>,
     pub quit: bool,
@@ -200,6 +204,7 @@ impl App {
             save_requested: false,
             save_state: SaveState::Unchanged,
             external_edit: None,
+            copy_to: None,
             quit: false,
             quit_anyway: false,
             clock: crate::handoff::now,
@@ -427,6 +432,15 @@ impl App {
                 if self.writable() {
                     self.complain("Ctrl-E edits the text being typed: press Enter on a text first");
                 }
+            }
+            Action::SaveCopy => {
+                // Allowed read-only too: it writes another file, never this one.
+                self.open_editor(
+                    EditTarget::CopyPath,
+                    "",
+                    false,
+                    "Save a copy to (file path)".into(),
+                );
             }
             Action::Help => self.mode = Mode::Help,
             Action::Quit => self.quit(),
@@ -1137,6 +1151,12 @@ impl App {
                     self.changed();
                 }
             }
+            EditTarget::CopyPath => {
+                let path = text.trim();
+                if !path.is_empty() {
+                    self.copy_to = Some(std::path::PathBuf::from(path));
+                }
+            }
             EditTarget::CustomItem => {
                 let title = text.trim().to_string();
                 if title.is_empty() {
@@ -1422,9 +1442,17 @@ impl App {
             Err(e) => {
                 self.save_state = SaveState::Failed(e.clone());
                 self.complain(format!(
-                    "Not saved: {e}. Your work is kept; it is saved again on the next change."
+                    "Not saved: {e}. Your work is kept and saved on the next change; Ctrl-O saves a copy elsewhere."
                 ));
             }
+        }
+    }
+
+    /// The runner reports how writing a copy went.
+    pub fn copied(&mut self, path: &std::path::Path, result: Result<(), String>) {
+        match result {
+            Ok(()) => self.say(format!("Saved a copy to {}", path.display())),
+            Err(e) => self.complain(format!("No copy written: {e}")),
         }
     }
 
@@ -1434,7 +1462,7 @@ impl App {
             _ => "the file could not be saved".into(),
         };
         self.complain(format!(
-            "Not saved: {why}. Press q again to quit anyway (changes since the last save are lost), or Ctrl-S to retry."
+            "Not saved: {why}. Press q again to quit anyway (changes since the last save are lost), Ctrl-S to retry, or Ctrl-O to save a copy elsewhere."
         ));
     }
 

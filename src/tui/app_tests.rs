@@ -608,3 +608,28 @@ fn help_opens_and_any_key_closes_it() {
     app.update(Action::Cancel);
     assert_eq!(app.key_mode(), KeyMode::Browse);
 }
+
+#[test]
+fn save_copy_asks_for_a_path_even_read_only() {
+    let mut app = App::new(
+        testdata::complete_handoff(),
+        "Sam".into(),
+        Some("viewing".into()),
+    )
+    .with_clock(clock);
+    app.update(Action::SaveCopy);
+    assert_eq!(app.key_mode(), KeyMode::EditLine);
+    type_text(&mut app, "/tmp/acme-copy.toml");
+    app.update(Action::Activate);
+    assert_eq!(
+        app.copy_to.as_deref(),
+        Some(std::path::Path::new("/tmp/acme-copy.toml"))
+    );
+    app.copied(std::path::Path::new("/tmp/acme-copy.toml"), Ok(()));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text == "Saved a copy to /tmp/acme-copy.toml")
+    );
+    assert!(!app.dirty);
+}

@@ -60,6 +60,7 @@ fn browse(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('n') if ctrl => Action::NextStep,
         KeyCode::Char('p') if ctrl => Action::PrevStep,
         KeyCode::Char('e') if ctrl => Action::ExternalEditor,
+        KeyCode::Char('o') if ctrl => Action::SaveCopy,
         KeyCode::Enter => Action::Activate,
         KeyCode::Char(' ') => Action::Toggle,
         KeyCode::Char('a') if !ctrl => Action::Add,
@@ -120,6 +121,7 @@ mod tests {
         assert_eq!(m(key(KeyCode::Char('o'))), Some(Action::OutOfScope));
         assert_eq!(m(ctrl('s')), Some(Action::Save));
         assert_eq!(m(ctrl('e')), Some(Action::ExternalEditor));
+        assert_eq!(m(ctrl('o')), Some(Action::SaveCopy));
         assert_eq!(m(key(KeyCode::Char('q'))), Some(Action::Quit));
         assert_eq!(m(ctrl('c')), Some(Action::Quit));
         assert_eq!(m(key(KeyCode::Char('?'))), Some(Action::Help));

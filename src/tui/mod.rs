@@ -134,6 +134,11 @@ pub fn run(screen: &mut Screen, path: &Path, mut app: App, writable: bool) -> Re
                 }
             }
         }
+        if let Some(copy) = app.copy_to.take() {
+            let result = store::create(&copy, &app.doc).map_err(|e| e.to_string());
+            app.copied(&copy, result);
+            draw = true;
+        }
         if let Some(text) = app.external_edit.take() {
             let edited = external_editor(screen, &text);
             app.update(Action::ExternalEditDone(edited));

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{Theme, truncate};
-use crate::tui::app::{App, Chooser, Mode};
+use crate::tui::app::{App, Chooser, EditTarget, Mode};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match &app.mode {
@@ -36,6 +36,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             );
         }
         Mode::Help => help(frame, area, theme),
+        // Editors that belong to no field or list open in the middle of the screen.
+        Mode::Edit(editor) if editor.target == EditTarget::CopyPath => {
+            let rect = centered(area, area.width.saturating_sub(8).min(90), 3);
+            frame.render_widget(Clear, rect);
+            let block = Block::new()
+                .borders(Borders::ALL)
+                .border_style(theme.focused)
+                .title(format!(" {} ", editor.title));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            frame.render_widget(&editor.area, inner);
+        }
         Mode::Browse | Mode::Edit(_) => {}
     }
 }
@@ -113,6 +125,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("c", "change a note's category"),
     ("Ctrl-S", "save now (every change is saved anyway)"),
     ("Ctrl-E", "edit the text being typed in $EDITOR"),
+    ("Ctrl-O", "save a copy to another file"),
     ("q / Ctrl-C", "save and quit"),
     ("mouse", "click to focus, wheel to scroll"),
 ];
