@@ -404,20 +404,37 @@ fn wizard(path: &Path, access: Access, command: &str) -> Result<ExitCode, Failur
     let prepared = match prepare(path, access) {
         Err(store::StoreError::Locked { holder, .. }) => {
             eprintln!("handoff: {}: being edited by {holder}.", path.display());
-            eprint!("Open it read-only instead? [y/N] ");
+            // A lock from another machine may be stale, but only a person can tell.
+            let elsewhere = holder.host != store::hostname();
+            if elsewhere {
+                eprintln!(
+                    "It was locked on another machine; take it over only if nobody is editing it there."
+                );
+                eprint!("Open it [r]ead-only, [t]ake over the lock, or [N]ot at all? ");
+            } else {
+                eprint!("Open it read-only instead? [y/N] ");
+            }
             let mut answer = String::new();
             let _ = std::io::stdin().read_line(&mut answer);
-            if !answer.trim().eq_ignore_ascii_case("y") {
-                return Err(Failure {
-                    message: format!("{}: not opened; {holder} is editing it", path.display()),
-                    code: 1,
-                });
+            match answer.trim().to_lowercase().as_str() {
+                "t" if elsewhere => {
+                    store::break_lock(path, &holder)?;
+                    prepare(path, Access::Edit)?
+                }
+                "y" | "r" => {
+                    let mut prepared = prepare(path, Access::View)?;
+                    prepared.app.read_only = Some(format!(
+                        "{holder} is editing this handoff; you are viewing it"
+                    ));
+                    prepared
+                }
+                _ => {
+                    return Err(Failure {
+                        message: format!("{}: not opened; {holder} is editing it", path.display()),
+                        code: 1,
+                    });
+                }
             }
-            let mut prepared = prepare(path, Access::View)?;
-            prepared.app.read_only = Some(format!(
-                "{holder} is editing this handoff; you are viewing it"
-            ));
-            prepared
         }
         other => other?,
     };

@@ -453,3 +453,26 @@ proptest! {
         prop_assert_eq!(&loaded.handoff, &h, "file was:\n{}", text);
     }
 }
+
+#[test]
+fn a_lock_from_another_host_is_broken_only_when_asked_and_unchanged() {
+    let dir = temp();
+    let path = saved_complete(dir.path());
+    let other =
+        "user = \"sam\"\nhost = \"elsewhere.invalid\"\npid = 1\nsince = 2026-01-01T00:00:00Z\n";
+    fs::write(store::lock_path(&path), other).expect("write lock");
+    let StoreError::Locked { holder, .. } = Lock::acquire(&path).expect_err("refused") else {
+        panic!("expected Locked");
+    };
+    let someone_else = handoff::store::LockHolder {
+        user: "lee".into(),
+        ..holder.clone()
+    };
+    store::break_lock(&path, &someone_else).expect("no error");
+    assert!(
+        store::lock_path(&path).exists(),
+        "a lock that is not the one agreed stays"
+    );
+    store::break_lock(&path, &holder).expect("broken");
+    assert!(Lock::acquire(&path).is_ok());
+}
