@@ -166,3 +166,30 @@ pub fn complete_handoff() -> Handoff {
     h.updated_at = at(27, 17);
     h
 }
+
+/// A complete handoff whose log holds `notes` entries of one to four lines each,
+/// for benchmarks and size tests.
+pub fn with_notes(notes: usize) -> Handoff {
+    let mut h = complete_handoff();
+    let categories = [
+        "upper_limits",
+        "special_deployment",
+        "errors_engineering",
+        "issue",
+        "risk",
+        "expansion",
+        "other",
+    ];
+    let start = at(1, 0);
+    h.notes_log = (0..notes)
+        .map(|i| {
+            let lines = 1 + i % 4;
+            let text = (0..lines)
+                .map(|l| format!("Entry {i}, line {l}: gitserver-{} restarted after the disk filled; resized to 500 GB.", i % 7))
+                .collect::<Vec<_>>()
+                .join("\n");
+            note(categories[i % categories.len()], &text, start + chrono::Duration::minutes(i as i64))
+        })
+        .collect();
+    h
+}

@@ -118,21 +118,21 @@ pub fn run(screen: &mut Screen, path: &Path, mut app: App, writable: bool) -> Re
             app.update(Action::Quit);
             continue;
         }
-        if event::poll(Duration::from_millis(200))
-            .map_err(|e| format!("cannot read the keyboard: {e}"))?
+        if terminal_gone(Duration::from_millis(200)) {
+            screen.stop.store(true, Ordering::Relaxed);
+            continue;
+        }
+        // Take everything waiting (a paste, a held key, a resize) before drawing again.
+        while !app.quit
+            && !terminal_gone(Duration::ZERO)
+            && event::poll(Duration::ZERO).unwrap_or(false)
         {
-            // Take everything waiting (a paste, a held key) before drawing again.
-            loop {
-                let ev = event::read().map_err(|e| format!("cannot read the keyboard: {e}"))?;
-                if let Some(action) = to_action(&app, &hits, ev) {
-                    app.update(action);
-                }
-                draw = true;
-                persist(&mut app, path, false);
-                if app.quit || !event::poll(Duration::ZERO).unwrap_or(false) {
-                    break;
-                }
+            let ev = event::read().map_err(|e| format!("cannot read the keyboard: {e}"))?;
+            if let Some(action) = to_action(&app, &hits, ev) {
+                app.update(action);
             }
+            draw = true;
+            persist(&mut app, path, false);
         }
         if let Some(copy) = app.copy_to.take() {
             let result = store::create(&copy, &app.doc).map_err(|e| e.to_string());
@@ -145,6 +145,29 @@ pub fn run(screen: &mut Screen, path: &Path, mut app: App, writable: bool) -> Re
             draw = true;
         }
     }
+}
+
+/// Waits up to `timeout` for input and says whether the terminal has gone away
+/// (window closed, SSH dropped). crossterm 0.29 reads a hung-up terminal in an
+/// endless loop (crossterm-rs/crossterm#793), so it is only asked for events once
+/// this check has passed.
+#[cfg(unix)]
+fn terminal_gone(timeout: Duration) -> bool {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: one valid pollfd for the duration of the call.
+    let ready = unsafe { libc::poll(&mut fd, 1, ms) };
+    ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+#[cfg(not(unix))]
+fn terminal_gone(timeout: Duration) -> bool {
+    let _ = event::poll(timeout);
+    false
 }
 
 fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
