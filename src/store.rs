@@ -105,7 +105,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, StoreError> {
         return Err(unreadable(path, None, "the file is empty, not a handoff"));
     }
     let at = |span: Option<std::ops::Range<usize>>| span.map(|s| line_at(text.as_bytes(), s.start));
-    let toml_error = |e: toml::de::Error| unreadable(path, at(e.span()), one_line(e.message()));
+    let toml_error = |e: toml::de::Error| {
+        // toml's word for an enum given a number; say it the way a person would.
+        let message =
+            one_line(e.message()).replace("wanted string or table", "expected a word in quotes");
+        let key = e.span().and_then(|span| key_at(text, span.start));
+        let message = match key {
+            Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
+            _ => message,
+        };
+        unreadable(path, at(e.span()), message)
+    };
 
     let root = toml::de::DeTable::parse(text).map_err(toml_error)?;
     let schema = match root.get_ref().get("schema") {
@@ -189,6 +199,20 @@ fn migrate(handoff: &mut Handoff, schema: i64) -> Option<i64> {
             Some(older)
         }
     }
+}
+
+/// The key assigned on the line where `offset` falls (`status` in `status = 5`),
+/// so a type error can name it.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(start..)?.lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+    bare.then(|| key.to_string())
 }
 
 fn line_at(bytes: &[u8], offset: usize) -> usize {
@@ -652,6 +676,17 @@ mod tests {
         assert!(
             places.windows(2).all(|w| w[0] < w[1]),
             "sections in step order:\n{text}"
+        );
+    }
+
+    #[test]
+    fn type_errors_name_the_key_and_line() {
+        let text = to_toml(&testdata::new_handoff()).expect("serializes");
+        let text = text.replacen("status = \"in_progress\"", "status = 5", 1);
+        let err = parse(Path::new("x.toml"), &text).expect_err("wrong type");
+        assert_eq!(
+            err.to_string(),
+            "x.toml:2: `status`: expected a word in quotes"
         );
     }
 
