@@ -177,6 +177,8 @@ pub struct App {
     /// Text to hand to `$EDITOR`; the runner takes it and answers with `ExternalEditDone`.
     pub external_edit: Option<String>,
     pub quit: bool,
+    /// Indexes of the notes not deleted, in log order (see `refresh_live_notes`).
+    live_notes: Vec<usize>,
     /// Quitting was asked once while the file could not be saved; the next quit means it.
     pub quit_anyway: bool,
     clock: fn() -> Timestamp,
@@ -206,9 +208,11 @@ impl App {
             external_edit: None,
             copy_to: None,
             quit: false,
+            live_notes: Vec::new(),
             quit_anyway: false,
             clock: crate::handoff::now,
         };
+        app.refresh_live_notes();
         app.restore_position();
         app
     }
@@ -243,10 +247,22 @@ impl App {
     }
 
     /// Notes shown in the log: the live ones, by index into `doc.notes_log`.
-    pub fn live_notes(&self) -> Vec<usize> {
-        (0..self.doc.notes_log.len())
+    pub fn live_notes(&self) -> &[usize] {
+        &self.live_notes
+    }
+
+    /// The `n`th note shown in the log, with its index in `doc.notes_log`.
+    pub fn live_note(&self, n: usize) -> Option<(usize, &NoteEntry)> {
+        let index = *self.live_notes.get(n)?;
+        Some((index, self.doc.notes_log.get(index)?))
+    }
+
+    /// Rebuilds the list of live notes: only when notes are added or deleted, so
+    /// keys and frames never walk the whole log.
+    fn refresh_live_notes(&mut self) {
+        self.live_notes = (0..self.doc.notes_log.len())
             .filter(|&i| self.doc.notes_log[i].is_live())
-            .collect()
+            .collect();
     }
 
     // ------------------------------------------------------------ position
@@ -575,9 +591,8 @@ impl App {
                 if !self.writable() {
                     return;
                 }
-                match self.live_notes().get(self.sel).copied() {
-                    Some(index) => {
-                        let note = &self.doc.notes_log[index];
+                match self.live_note(self.sel) {
+                    Some((index, note)) => {
                         let (text, category) = (note.text.clone(), note.category.clone());
                         let title = format!("Note — {}", category_label(&category));
                         self.open_editor(
@@ -886,10 +901,9 @@ impl App {
                 )
             }
             Some(Row::NotesLog) => {
-                let Some(index) = self.live_notes().get(self.sel).copied() else {
+                let Some((index, note)) = self.live_note(self.sel) else {
                     return;
                 };
-                let note = &self.doc.notes_log[index];
                 let when = note
                     .created_at
                     .with_timezone(&chrono::Local)
@@ -1127,6 +1141,7 @@ impl App {
                             deleted_at: None,
                             text: body,
                         });
+                        self.refresh_live_notes();
                         self.sel = self.live_notes().len().saturating_sub(1);
                         self.say("Note added");
                         self.changed();
@@ -1208,6 +1223,7 @@ impl App {
                     deleted_at: None,
                     text: text.trim_end().to_string(),
                 });
+                self.refresh_live_notes();
                 self.changed();
             }
             _ => self.complain("Left without saving that text: it was not valid there"),
@@ -1397,6 +1413,7 @@ impl App {
             Pending::DeleteNote(index) => {
                 if let Some(note) = self.doc.notes_log.get_mut(index) {
                     note.deleted_at = Some(now);
+                    self.refresh_live_notes();
                     self.changed();
                     self.sel = self.sel.min(self.live_notes().len().saturating_sub(1));
                     self.say("Note deleted (kept in the file, marked deleted)");

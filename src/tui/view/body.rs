@@ -377,8 +377,9 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
     let height = usize::from(list.height);
     let start = window_start(live.len(), app.sel, height);
     let mut lines = Vec::new();
-    for (n, &index) in live.iter().enumerate().skip(start).take(height) {
-        let note = &app.doc.notes_log[index];
+    for (n, note) in
+        (start..live.len().min(start + height)).filter_map(|n| Some((n, app.live_note(n)?.1)))
+    {
         let when = note
             .created_at
             .with_timezone(&chrono::Local)
@@ -429,7 +430,7 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
             area.set_cursor_style(theme.selected.add_modifier(Modifier::REVERSED));
             frame.render_widget(&area, inner);
         }
-    } else if let Some(note) = live.get(app.sel).map(|&i| &app.doc.notes_log[i]) {
+    } else if let Some(note) = app.live_note(app.sel).map(|(_, note)| note) {
         let mut title = format!(
             " {} · {} · {} ",
             note.created_at
@@ -700,7 +701,9 @@ fn summary_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         }
         if step.key == form::STEP_NOTES {
             let live = app.live_notes();
-            let latest = live.last().map(|&i| &doc.notes_log[i]);
+            let latest = app
+                .live_note(live.len().wrapping_sub(1))
+                .map(|(_, note)| note);
             let text = match latest {
                 Some(n) => format!(
                     "{} entries, latest {} ({})",
