@@ -23,6 +23,12 @@ pub enum KeyMode {
 
 pub fn map_key(mode: KeyMode, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    // A line feed (Ctrl-J) is Enter, as in most terminal programs; the text editor
+    // would otherwise take it as "delete to the start of the line".
+    let key = match key.code {
+        KeyCode::Char('j' | 'm') if ctrl => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+        _ => key,
+    };
     // Keys that work everywhere.
     match key.code {
         KeyCode::Char('c') if ctrl => return Some(Action::Quit),
@@ -137,6 +143,7 @@ mod tests {
         let a = key(KeyCode::Char('a'));
         assert_eq!(m(a), Some(Action::Type(a)));
         assert_eq!(m(key(KeyCode::Enter)), Some(Action::Activate));
+        assert_eq!(m(ctrl('j')), Some(Action::Activate), "a line feed is Enter");
         assert_eq!(m(key(KeyCode::Esc)), Some(Action::Cancel));
         assert_eq!(m(key(KeyCode::Tab)), Some(Action::NextField));
         assert_eq!(m(key(KeyCode::PageDown)), Some(Action::NextStep));
