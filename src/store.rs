@@ -59,8 +59,21 @@ pub struct Loaded {
     pub warnings: Vec<String>,
 }
 
+mod notes_log;
+
+pub use notes_log::{NotesLog, PendingNotes};
+
 /// Reads and checks a handoff file. Never writes anything.
 pub fn load(path: &Path) -> Result<Loaded, StoreError> {
+    let (mut loaded, pending) = load_split(path)?;
+    pending.parse_into(&mut loaded)?;
+    Ok(loaded)
+}
+
+/// Reads a handoff file but leaves a long notes log to parse later
+/// (`PendingNotes::parse`), e.g. while the first frame is drawn. The handoff
+/// returned holds at most the log's first entry until then.
+pub fn load_split(path: &Path) -> Result<(Loaded, PendingNotes), StoreError> {
     let meta = fs::metadata(path).map_err(|e| unreadable(path, None, io_message(&e)))?;
     if meta.is_dir() {
         return Err(unreadable(path, None, "is a directory, not a handoff file"));
@@ -96,7 +109,20 @@ pub fn load(path: &Path) -> Result<Loaded, StoreError> {
             "not UTF-8 text; is this really a handoff file?",
         )
     })?;
-    parse(path, &text)
+    parse_split(path, text)
+}
+
+/// `parse`, with the notes log cut out to be parsed later when that is possible.
+pub fn parse_split(path: &Path, text: String) -> Result<(Loaded, PendingNotes), StoreError> {
+    if let Some(split) = notes_log::split(&text)
+        && let Ok(mut loaded) = parse(path, &split.main)
+        && loaded.handoff.notes_log.is_empty()
+    {
+        let pending = PendingNotes::new(path, text, split.entries);
+        loaded.handoff.notes_log.extend(pending.first());
+        return Ok((loaded, pending));
+    }
+    Ok((parse(path, &text)?, PendingNotes::none(path)))
 }
 
 /// Parses handoff text; `path` only names the file in messages.
@@ -169,16 +195,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, StoreError> {
             path.display()
         ));
     }
-    for note in &handoff.notes_log {
-        if form.note_category(&note.category).is_none() {
-            warnings.push(format!(
-                "{}: note of {} has unknown category `{}`",
-                path.display(),
-                note.created_at.format("%Y-%m-%d %H:%M"),
-                note.category
-            ));
-        }
-    }
+    warnings.extend(note_warnings(path, &handoff.notes_log));
     if let Some(from) = migrate(&mut handoff, schema) {
         warnings.push(format!(
             "{}: schema {from} read; it is written as schema {SCHEMA} on the next save",
@@ -186,6 +203,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, StoreError> {
         ));
     }
     Ok(Loaded { handoff, warnings })
+}
+
+/// Notes whose category the form does not know.
+fn note_warnings(path: &Path, notes: &[crate::handoff::NoteEntry]) -> Vec<String> {
+    let form = form::form();
+    notes
+        .iter()
+        .filter(|note| form.note_category(&note.category).is_none())
+        .map(|note| {
+            format!(
+                "{}: note of {} has unknown category `{}`",
+                path.display(),
+                note.created_at.format("%Y-%m-%d %H:%M"),
+                note.category
+            )
+        })
+        .collect()
 }
 
 /// Brings a document of an older schema up to date in memory; the file itself

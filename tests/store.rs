@@ -274,6 +274,10 @@ fn any_text() -> impl Strategy<Value = String> {
                 Just("\n".to_string()),
                 Just("\t".to_string()),
                 Just("'''".to_string()),
+                // Lines that look like tables, inside text: the notes-log shortcut must not cut there.
+                Just("\n[[note]]\n".to_string()),
+                Just("\n[deployment]\n".to_string()),
+                Just("\n[[checklist_item]]".to_string()),
                 Just("é".to_string()),
                 Just("株".to_string()),
                 Just("👩‍💻".to_string()),
@@ -451,6 +455,12 @@ proptest! {
         let loaded = store::parse(Path::new("generated.toml"), &text)
             .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         prop_assert_eq!(&loaded.handoff, &h, "file was:\n{}", text);
+
+        // The same through the shortcut that reads the notes log apart.
+        let (mut split, pending) = store::parse_split(Path::new("generated.toml"), text.clone())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        pending.parse_into(&mut split).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&split.handoff, &h, "file was:\n{}", text);
     }
 }
 
