@@ -354,36 +354,32 @@ struct Prepared {
     /// Held for as long as the wizard runs; released on drop.
     _lock: Option<store::Lock>,
     writable: bool,
+    /// The notes log, read while the first frame is drawn.
+    pending: store::PendingNotes,
 }
 
 fn prepare(path: &Path, access: Access) -> Result<Prepared, store::StoreError> {
-    let loaded = store::load(path)?;
+    // Lock before reading, so what is read is what this session goes on from.
+    let lock = match access {
+        Access::Edit => Some(store::Lock::acquire(path)?),
+        Access::View => None,
+    };
+    let (loaded, pending) = store::load_split(path)?;
     let mut notices = loaded.warnings;
-    let complete = loaded.handoff.status == Status::Complete;
-    let (read_only, lock) = match access {
-        Access::View => (
-            Some("opened with `handoff view`; nothing can be changed".to_string()),
-            None,
-        ),
-        Access::Edit if complete => (None, None),
-        Access::Edit => {
-            let lock = store::Lock::acquire(path)?;
-            if let Some(old) = &lock.took_over {
-                notices.push(format!("Took over a stale lock left by {old}"));
-            }
-            if store::remove_stray_temp_files(path) > 0 {
-                notices.push("Removed temporary files left by an interrupted save".into());
-            }
-            (None, Some(lock))
+    // A completed handoff opens read-only (App::new says why) and is not locked.
+    let lock = lock.filter(|_| loaded.handoff.status != Status::Complete);
+    if let Some(lock) = &lock {
+        if let Some(old) = &lock.took_over {
+            notices.push(format!("Took over a stale lock left by {old}"));
         }
-    };
-    // Read the file again now that it is locked: another editor may have saved
-    // between the first read and the lock.
-    let handoff = match &lock {
-        Some(_) => store::load(path)?.handoff,
-        None => loaded.handoff,
-    };
-    let mut app = App::new(handoff, store::who_am_i(), read_only);
+        if store::remove_stray_temp_files(path) > 0 {
+            notices.push("Removed temporary files left by an interrupted save".into());
+        }
+    }
+    let read_only = (access == Access::View)
+        .then(|| "opened with `handoff view`; nothing can be changed".to_string());
+    // The user's name is looked up when first needed, not before the first frame.
+    let mut app = App::new(loaded.handoff, String::new(), read_only);
     let writable = app.read_only.is_none();
     if let Some(first) = notices.into_iter().next() {
         app.message = Some(tui::app::Message {
@@ -395,6 +391,7 @@ fn prepare(path: &Path, access: Access) -> Result<Prepared, store::StoreError> {
         app,
         _lock: lock,
         writable,
+        pending,
     })
 }
 
@@ -442,21 +439,33 @@ fn wizard(path: &Path, access: Access, command: &str) -> Result<ExitCode, Failur
     finish(path, run_prepared(&mut screen, path, prepared), screen)
 }
 
-fn run_prepared(screen: &mut Screen, path: &Path, prepared: Prepared) -> Result<App, String> {
+fn run_prepared(
+    screen: &mut Screen,
+    path: &Path,
+    prepared: Prepared,
+) -> Result<App, tui::RunError> {
     let Prepared {
         app,
         _lock,
         writable,
+        pending,
     } = prepared;
-    tui::run(screen, path, app, writable)
+    tui::run(screen, path, app, writable, pending)
 }
 
 /// After the wizard: restore the terminal, then say where things stand.
-fn finish(path: &Path, result: Result<App, String>, screen: Screen) -> Result<ExitCode, Failure> {
+fn finish(
+    path: &Path,
+    result: Result<App, tui::RunError>,
+    screen: Screen,
+) -> Result<ExitCode, Failure> {
     drop(screen);
-    let app = result.map_err(|message| Failure {
-        message: format!("{}: {message}", path.display()),
-        code: 1,
+    let app = result.map_err(|e| match e {
+        tui::RunError::File(e) => Failure::from(e),
+        tui::RunError::Terminal(message) => Failure {
+            message: format!("{}: {message}", path.display()),
+            code: 1,
+        },
     })?;
     let (done, total) = app.doc.progress();
     match &app.save_state {

@@ -461,14 +461,13 @@ impl Lock {
         for _ in 0..2 {
             match OpenOptions::new().write(true).create_new(true).open(&lock) {
                 Ok(mut file) => {
-                    file.write_all(text.as_bytes())
-                        .and_then(|()| file.sync_all())
-                        .map_err(|e| {
-                            lock_error(format!(
-                                "could not write the lock file ({})",
-                                io_message(&e)
-                            ))
-                        })?;
+                    // No fsync: the lock only has to be seen by other processes, not survive a crash.
+                    file.write_all(text.as_bytes()).map_err(|e| {
+                        lock_error(format!(
+                            "could not write the lock file ({})",
+                            io_message(&e)
+                        ))
+                    })?;
                     return Ok(Lock {
                         path: lock,
                         holder: me,

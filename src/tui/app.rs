@@ -158,7 +158,9 @@ pub struct App {
     /// Why nothing may be changed (`None` when editing is allowed).
     pub read_only: Option<String>,
     /// Who is at the keyboard: recorded as note author and as who ticked items.
-    pub user: String,
+    /// Empty until first needed, then `git config user.name` or the login name
+    /// (asking git costs a process start the first frame should not wait for).
+    user: String,
     pub step: usize,
     pub row: usize,
     /// The selection inside the focused list (entries, notes, items, blockers).
@@ -263,6 +265,31 @@ impl App {
         self.live_notes = (0..self.doc.notes_log.len())
             .filter(|&i| self.doc.notes_log[i].is_live())
             .collect();
+    }
+
+    fn user(&mut self) -> String {
+        if self.user.is_empty() {
+            self.user = crate::store::who_am_i();
+        }
+        self.user.clone()
+    }
+
+    /// The notes log, read after the first frame (see `store::load_split`).
+    pub fn notes_loaded(&mut self, log: crate::store::NotesLog) {
+        match log {
+            crate::store::NotesLog::Unchanged => return,
+            crate::store::NotesLog::Entries(notes, warnings) => {
+                self.doc.notes_log = notes;
+                if let (None, Some(first)) = (&self.message, warnings.into_iter().next()) {
+                    self.say(first);
+                }
+            }
+            crate::store::NotesLog::Whole(loaded) => self.doc = loaded.handoff,
+        }
+        self.refresh_live_notes();
+        if self.current_row() == Some(Row::NotesLog) {
+            self.reset_selection();
+        }
     }
 
     // ------------------------------------------------------------ position
@@ -757,7 +784,7 @@ impl App {
                     return;
                 }
                 let now = (self.clock)();
-                let user = self.user.clone();
+                let user = self.user();
                 let Some(item) = self.doc.checklist_items.get_mut(self.sel) else {
                     return;
                 };
@@ -1133,18 +1160,8 @@ impl App {
                         }
                     }
                     None => {
-                        self.doc.notes_log.push(NoteEntry {
-                            category,
-                            author: self.user.clone(),
-                            created_at: now,
-                            edited_at: None,
-                            deleted_at: None,
-                            text: body,
-                        });
-                        self.refresh_live_notes();
-                        self.sel = self.live_notes().len().saturating_sub(1);
+                        self.add_note(category, body);
                         self.say("Note added");
-                        self.changed();
                     }
                 }
             }
@@ -1202,6 +1219,22 @@ impl App {
         Ok(())
     }
 
+    /// Appends a note by the user at the keyboard, now, and selects it.
+    fn add_note(&mut self, category: String, text: String) {
+        let note = NoteEntry {
+            category,
+            author: self.user(),
+            created_at: (self.clock)(),
+            edited_at: None,
+            deleted_at: None,
+            text,
+        };
+        self.doc.notes_log.push(note);
+        self.refresh_live_notes();
+        self.sel = self.live_notes.len().saturating_sub(1);
+        self.changed();
+    }
+
     /// Leaving an editor whose text cannot be committed: nothing typed is lost.
     fn keep_as_draft(&mut self, editor: Editor) {
         let text = editor_text(&editor);
@@ -1214,17 +1247,7 @@ impl App {
                 category,
             } => {
                 // An empty-looking note was refused above; any other text becomes a note.
-                let now = (self.clock)();
-                self.doc.notes_log.push(NoteEntry {
-                    category,
-                    author: self.user.clone(),
-                    created_at: now,
-                    edited_at: None,
-                    deleted_at: None,
-                    text: text.trim_end().to_string(),
-                });
-                self.refresh_live_notes();
-                self.changed();
+                self.add_note(category, text.trim_end().to_string());
             }
             _ => self.complain("Left without saving that text: it was not valid there"),
         }
@@ -1429,7 +1452,7 @@ impl App {
                 }
             }
             Pending::Complete => {
-                let user = self.user.clone();
+                let user = self.user();
                 match self.doc.complete(&user, now) {
                     Ok(()) => {
                         self.dirty = true;

@@ -84,10 +84,34 @@ impl Drop for Screen {
     }
 }
 
+/// Why the wizard stopped early.
+#[derive(Debug)]
+pub enum RunError {
+    /// The terminal failed (it could not be drawn on or read).
+    Terminal(String),
+    /// The notes log, read after the first frame, turned out unreadable.
+    File(store::StoreError),
+}
+
+impl From<String> for RunError {
+    fn from(message: String) -> Self {
+        RunError::Terminal(message)
+    }
+}
+
 /// Runs the wizard on `path` until the user quits or a signal arrives. With
 /// `writable` false (`handoff view`, or a completed handoff) the file is never written.
-pub fn run(screen: &mut Screen, path: &Path, mut app: App, writable: bool) -> Result<App, String> {
+/// `notes` is the rest of the notes log: it is read while the first frame is drawn,
+/// and before any key is handled, so nothing can be edited or saved without it.
+pub fn run(
+    screen: &mut Screen,
+    path: &Path,
+    mut app: App,
+    writable: bool,
+    notes: store::PendingNotes,
+) -> Result<App, RunError> {
     let path = writable.then_some(path);
+    let mut notes = (!notes.is_empty()).then(|| std::thread::spawn(move || notes.parse()));
     let theme = Theme::from_env();
     let mut hits = Hits::default();
     let mut draw = true;
@@ -98,6 +122,15 @@ pub fn run(screen: &mut Screen, path: &Path, mut app: App, writable: bool) -> Re
                 .draw(|frame| hits = view::render(frame, &app, &theme))
                 .map_err(|e| format!("cannot draw: {e}"))?;
             draw = false;
+        }
+        if let Some(reading) = notes.take() {
+            let log = reading
+                .join()
+                .map_err(|_| RunError::Terminal("reading the notes log failed".into()))?
+                .map_err(RunError::File)?;
+            app.notes_loaded(log);
+            draw = true;
+            continue;
         }
         if app.quit {
             persist(&mut app, path, true);
