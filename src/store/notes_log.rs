@@ -15,8 +15,8 @@ use memchr::memmem;
 use super::{StoreError, note_warnings, parse};
 use crate::handoff::NoteEntry;
 
-/// The file with its `[[note]]` tables cut out (line breaks kept, so line numbers
-/// in messages still match the file), and where each entry's body was.
+/// The file with its `[[note]]` tables cut out, and where each entry's body was.
+/// (Messages never come from the cut text: on any error the whole file is read.)
 pub(super) struct Split {
     pub main: String,
     pub entries: Vec<Range<usize>>,
@@ -44,10 +44,8 @@ pub(super) fn split(text: &str) -> Option<Split> {
         }
     }
     entries.push(from..end);
-    let newlines = memchr::memchr_iter(b'\n', &text.as_bytes()[start..end]).count();
-    let mut main = String::with_capacity(start + newlines + text.len() - end);
+    let mut main = String::with_capacity(start + text.len() - end);
     main.push_str(&text[..start]);
-    main.extend(std::iter::repeat_n('\n', newlines));
     main.push_str(&text[end..]);
     Some(Split { main, entries })
 }
@@ -127,7 +125,10 @@ impl PendingNotes {
     /// Parses every entry (on two threads for a long log). Any trouble and the whole
     /// file is read the ordinary way instead, so the result or the error is exactly
     /// what a plain load would give.
-    pub fn parse(self) -> Result<NotesLog, StoreError> {
+    /// `two_threads` halves the wait for a long log when nothing else needs the
+    /// second core (the wizard parses in the background on one thread instead, so
+    /// drawing keeps a core to itself).
+    pub fn parse(self, two_threads: bool) -> Result<NotesLog, StoreError> {
         if self.entries.is_empty() {
             return Ok(NotesLog::Unchanged);
         }
@@ -143,7 +144,7 @@ impl PendingNotes {
             }
             Some((notes, ignored))
         };
-        let halves = if self.entries.len() >= 2_000 {
+        let halves = if two_threads && self.entries.len() >= 2_000 {
             std::thread::scope(|s| {
                 let a = s.spawn(|| parse_all(first, 0));
                 let b = parse_all(second, half);
@@ -169,7 +170,7 @@ impl PendingNotes {
 
     /// Parses the log into `loaded`, as `load` does.
     pub fn parse_into(self, loaded: &mut super::Loaded) -> Result<(), StoreError> {
-        match self.parse()? {
+        match self.parse(true)? {
             NotesLog::Unchanged => {}
             NotesLog::Entries(notes, warnings) => {
                 loaded.handoff.notes_log = notes;
@@ -202,11 +203,10 @@ mod tests {
     use crate::testdata;
 
     #[test]
-    fn the_log_is_cut_out_with_line_numbers_kept() {
+    fn the_log_is_cut_out() {
         let text = to_toml(&testdata::complete_handoff()).expect("toml");
         let split = split(&text).expect("has notes");
         assert_eq!(split.entries.len(), 2);
-        assert_eq!(split.main.lines().count(), text.lines().count());
         assert!(!split.main.contains("[[note]]"));
         assert!(split.main.contains("[[checklist_item]]"));
         assert!(text[split.entries[0].clone()].starts_with("category = \"upper_limits\""));

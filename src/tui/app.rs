@@ -710,10 +710,7 @@ impl App {
         let mut area = TextArea::new(lines);
         area.move_cursor(ratatui_textarea::CursorMove::Bottom);
         area.move_cursor(ratatui_textarea::CursorMove::End);
-        if multiline {
-            area.set_wrap_mode(WrapMode::WordOrGlyph);
-        }
-        area.set_cursor_line_style(ratatui::style::Style::default());
+        style_editor(&mut area, multiline);
         self.mode = Mode::Edit(Box::new(Editor {
             target,
             area,
@@ -1062,10 +1059,7 @@ impl App {
                             .collect()
                     };
                     let mut area = TextArea::new(lines);
-                    if editor.multiline {
-                        area.set_wrap_mode(WrapMode::WordOrGlyph);
-                    }
-                    area.set_cursor_line_style(ratatui::style::Style::default());
+                    style_editor(&mut area, editor.multiline);
                     area.move_cursor(ratatui_textarea::CursorMove::Bottom);
                     area.move_cursor(ratatui_textarea::CursorMove::End);
                     editor.area = area;
@@ -1543,6 +1537,19 @@ impl App {
 
 fn rows_of(step: usize) -> Vec<Row> {
     form().steps.get(step).map(rows).unwrap_or_default()
+}
+
+/// How every editor looks: long texts wrap; a line is underlined; the cursor is a
+/// reversed cell (it works without colour too).
+fn style_editor(area: &mut TextArea<'static>, multiline: bool) {
+    use ratatui::style::{Modifier, Style};
+    if multiline {
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+    } else {
+        area.set_style(Style::new().add_modifier(Modifier::UNDERLINED));
+    }
+    area.set_cursor_line_style(Style::default());
+    area.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
 }
 
 pub fn editor_text(editor: &Editor) -> String {

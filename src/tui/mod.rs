@@ -14,6 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
+use ratatui::backend::Backend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     Event, KeyEventKind, MouseButton, MouseEventKind,
@@ -111,17 +113,32 @@ pub fn run(
     notes: store::PendingNotes,
 ) -> Result<App, RunError> {
     let path = writable.then_some(path);
-    let mut notes = (!notes.is_empty()).then(|| std::thread::spawn(move || notes.parse()));
+    let mut notes = (!notes.is_empty()).then(|| std::thread::spawn(move || notes.parse(false)));
+    // The editor's area as it is on screen, for echoing keys (see `echo`).
+    let mut echo_base: Option<Buffer> = None;
+    let mut echoed = false;
     let theme = Theme::from_env();
     let mut hits = Hits::default();
     let mut draw = true;
     loop {
         if draw {
-            screen
+            let echoed_at = echo_base.as_ref().map(|b| b.area).filter(|_| echoed);
+            let frame = screen
                 .terminal
                 .draw(|frame| hits = view::render(frame, &app, &theme))
                 .map_err(|e| format!("cannot draw: {e}"))?;
+            echo_base = hits.editor.map(|rect| region(frame.buffer, rect));
             draw = false;
+            echoed = false;
+            if echoed_at.is_some_and(|at| Some(at) != hits.editor) {
+                // The editor moved after keys were echoed where it was: repaint all.
+                screen
+                    .terminal
+                    .clear()
+                    .map_err(|e| format!("cannot draw: {e}"))?;
+                draw = true;
+                continue;
+            }
         }
         if let Some(reading) = notes.take() {
             let log = reading
@@ -162,7 +179,11 @@ pub fn run(
         {
             let ev = event::read().map_err(|e| format!("cannot read the keyboard: {e}"))?;
             if let Some(action) = to_action(&app, &hits, ev) {
+                let typing = matches!(action, Action::Type(_) | Action::Paste(_));
                 app.update(action);
+                if typing && let Some(base) = &mut echo_base {
+                    echoed |= echo(&mut screen.terminal, &app, base);
+                }
             }
             draw = true;
             persist(&mut app, path, false);
@@ -178,6 +199,39 @@ pub fn run(
             draw = true;
         }
     }
+}
+
+/// Shows a typed key at once: only the editor's area is drawn and written, so the
+/// echo does not wait for the whole frame, which is drawn right after (over the
+/// same cells, from the same state, so the two always agree). `base` is what the
+/// area shows now. Returns whether anything was written.
+fn echo(terminal: &mut DefaultTerminal, app: &App, base: &mut Buffer) -> bool {
+    if app.editor().is_none() {
+        return false;
+    }
+    let mut typed = Buffer::empty(base.area);
+    view::render_editor(&mut typed, base.area, app, &mut Hits::default());
+    let changes = base.diff(&typed);
+    if changes.is_empty() {
+        return false;
+    }
+    let backend = terminal.backend_mut();
+    let written = backend
+        .draw(changes.into_iter())
+        .and_then(|()| Backend::flush(backend));
+    *base = typed;
+    written.is_ok()
+}
+
+/// A copy of one area of a drawn frame.
+fn region(frame: &Buffer, area: ratatui::layout::Rect) -> Buffer {
+    let mut copy = Buffer::empty(area);
+    for position in area.positions() {
+        if let (Some(from), Some(to)) = (frame.cell(position), copy.cell_mut(position)) {
+            *to = from.clone();
+        }
+    }
+    copy
 }
 
 /// Waits up to `timeout` for input and says whether the terminal has gone away
@@ -276,4 +330,44 @@ fn external_editor(screen: &mut Screen, text: &str) -> Option<String> {
     };
     let _ = std::fs::remove_file(&file);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[test]
+    fn a_typed_key_is_echoed_in_the_editor_area_exactly_as_the_full_frame_draws_it() {
+        let mut app = App::new(crate::testdata::new_handoff(), "Jane".into(), None);
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        app.update(Action::Activate);
+        let theme = Theme::colour();
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+        let mut hits = Hits::default();
+        let frame = terminal
+            .draw(|f| hits = view::render(f, &app, &theme))
+            .expect("draw");
+        let rect = hits.editor.expect("the editor is on screen");
+        let mut base = region(frame.buffer, rect);
+        app.update(Action::Type(KeyEvent::new(
+            KeyCode::Char('S'),
+            KeyModifiers::NONE,
+        )));
+        let mut typed = Buffer::empty(rect);
+        view::render_editor(&mut typed, rect, &app, &mut Hits::default());
+        assert!(
+            !base.diff(&typed).is_empty(),
+            "the key changes the editor area"
+        );
+        let frame = terminal
+            .draw(|f| hits = view::render(f, &app, &theme))
+            .expect("draw");
+        assert_eq!(hits.editor, Some(rect), "the editor did not move");
+        base = region(frame.buffer, rect);
+        assert_eq!(base, typed, "echo and full frame agree");
+    }
 }

@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
@@ -229,6 +229,9 @@ fn field_blocks(app: &App, width: u16, theme: &Theme) -> Vec<FieldBlock> {
                     theme.error,
                 ));
             }
+            // While typing, the line is kept even when empty, so the block does not
+            // change height with every key (and the editor does not move).
+            _ if editing_here || adding_entry => lines.push(Line::from("")),
             _ => {}
         }
         if let (Some(FieldValue::Text(choice)), false) = (value, editing_here)
@@ -306,31 +309,18 @@ fn render_fields(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: 
         {
             let y = screen_y(top + line);
             let h = h.min(area.y + area.height - y);
-            draw_editor(
-                frame,
-                Rect::new(area.x + 4, y, area.width.saturating_sub(5), h),
-                editor,
-                theme,
-            );
+            let mut rect = Rect::new(area.x + 4, y, area.width.saturating_sub(5), h);
+            if editor.multiline {
+                let bar = Block::new()
+                    .borders(Borders::LEFT)
+                    .border_style(theme.focused);
+                let inner = bar.inner(rect);
+                frame.render_widget(bar, rect);
+                rect = inner;
+            }
+            super::render_editor(frame.buffer_mut(), rect, app, hits);
         }
     }
-}
-
-fn draw_editor(frame: &mut Frame, rect: Rect, editor: &crate::tui::app::Editor, theme: &Theme) {
-    if rect.width == 0 || rect.height == 0 {
-        return;
-    }
-    let mut area = editor.area.clone();
-    area.set_style(Style::new().add_modifier(Modifier::UNDERLINED));
-    area.set_cursor_style(theme.selected.add_modifier(Modifier::REVERSED));
-    if editor.multiline {
-        area.set_block(
-            Block::new()
-                .borders(Borders::LEFT)
-                .border_style(theme.focused),
-        );
-    }
-    frame.render_widget(&area, rect);
 }
 
 /// The first entry to show so that `sel` is on screen.
@@ -420,15 +410,7 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
 
     if editing_note {
         if let Some(editor) = app.editor() {
-            let block = Block::new()
-                .borders(Borders::ALL)
-                .border_style(theme.focused)
-                .title(format!(" {} ", editor.title));
-            let inner = block.inner(preview);
-            frame.render_widget(block, preview);
-            let mut area = editor.area.clone();
-            area.set_cursor_style(theme.selected.add_modifier(Modifier::REVERSED));
-            frame.render_widget(&area, inner);
+            super::boxed_editor(frame, preview, editor, app, theme, hits);
         }
     } else if let Some(note) = app.live_note(app.sel).map(|(_, note)| note) {
         let mut title = format!(
@@ -545,15 +527,7 @@ fn checklist(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
     }
     frame.render_widget(Paragraph::new(lines), list);
     if editing && let Some(editor) = app.editor() {
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_style(theme.focused)
-            .title(format!(" {} ", editor.title));
-        let inner = block.inner(input);
-        frame.render_widget(block, input);
-        let mut area = editor.area.clone();
-        area.set_cursor_style(theme.selected.add_modifier(Modifier::REVERSED));
-        frame.render_widget(&area, inner);
+        super::boxed_editor(frame, input, editor, app, theme, hits);
     }
 }
 

@@ -7,9 +7,11 @@ mod overlay;
 mod theme;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{App, Mode, SaveState};
@@ -29,6 +31,8 @@ pub struct Hits {
     pub steps: Vec<(Rect, usize)>,
     /// Body areas: the row they focus and, in lists, the entry.
     pub rows: Vec<(Rect, usize, Option<usize>)>,
+    /// Where the text being typed is drawn.
+    pub editor: Option<Rect>,
 }
 
 impl Hits {
@@ -76,8 +80,38 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) -> Hits {
     body::render(frame, body, app, theme, &mut hits);
     render_status(frame, status, app, theme);
     render_footer(frame, footer, app, theme);
-    overlay::render(frame, area, app, theme);
+    overlay::render(frame, area, app, theme, &mut hits);
     hits
+}
+
+/// The text being typed, drawn where the screen has room for it; `hits.editor`
+/// remembers where, so a keystroke can be echoed by redrawing only that area
+/// (see `tui::run`). The editor carries its own styles, so both draws match.
+pub fn render_editor(buf: &mut Buffer, rect: Rect, app: &App, hits: &mut Hits) {
+    if let Some(editor) = app.editor()
+        && !rect.is_empty()
+    {
+        editor.area.render(rect, buf);
+        hits.editor = Some(rect);
+    }
+}
+
+/// An editor in a titled frame.
+fn boxed_editor(
+    frame: &mut Frame,
+    rect: Rect,
+    editor: &crate::tui::app::Editor,
+    app: &App,
+    theme: &Theme,
+    hits: &mut Hits,
+) {
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.focused)
+        .title(format!(" {} ", editor.title));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    render_editor(frame.buffer_mut(), inner, app, hits);
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

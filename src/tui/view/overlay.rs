@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::{Theme, truncate};
 use crate::tui::app::{App, Chooser, EditTarget, Mode};
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut super::Hits) {
     match &app.mode {
         Mode::Choose(chooser) => choose(frame, area, chooser, theme),
         Mode::Confirm(confirm) => {
@@ -40,13 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Mode::Edit(editor) if editor.target == EditTarget::CopyPath => {
             let rect = centered(area, area.width.saturating_sub(8).min(90), 3);
             frame.render_widget(Clear, rect);
-            let block = Block::new()
-                .borders(Borders::ALL)
-                .border_style(theme.focused)
-                .title(format!(" {} ", editor.title));
-            let inner = block.inner(rect);
-            frame.render_widget(block, rect);
-            frame.render_widget(&editor.area, inner);
+            super::boxed_editor(frame, rect, editor, app, theme, hits);
         }
         Mode::Browse | Mode::Edit(_) => {}
     }
