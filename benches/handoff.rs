@@ -68,14 +68,18 @@ fn benches(c: &mut Criterion) {
             );
         }
 
-        // A key typed into a note being edited, with the log of n entries around it.
+        // A key typed into a note being edited, with the log of n entries around it;
+        // type and erase in turn so the note stays the same length.
         let mut app = app_on("notes", n);
         app.update(Action::Focus { row: 3, sel: None });
         app.update(Action::Activate);
-        let key = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+        let keys =
+            [KeyCode::Char('x'), KeyCode::Backspace].map(|c| KeyEvent::new(c, KeyModifiers::NONE));
+        let mut next = 0;
         c.bench_function(&format!("keystroke/{n}"), |b| {
             b.iter(|| {
-                app.update(Action::Type(key));
+                next = 1 - next;
+                app.update(Action::Type(keys[next]));
                 terminal
                     .draw(|frame| {
                         black_box(view::render(frame, &app, &theme));

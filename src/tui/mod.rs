@@ -121,7 +121,9 @@ pub fn run(
     let mut hits = Hits::default();
     let mut draw = true;
     loop {
-        if draw {
+        // Keys arriving in a burst are echoed as they come; the whole frame is
+        // drawn once typing pauses for a moment.
+        if draw && !(echoed && wait_for_input(Duration::from_millis(2)) == Input::Waiting) {
             let echoed_at = echo_base.as_ref().map(|b| b.area).filter(|_| echoed);
             let frame = screen
                 .terminal
@@ -234,12 +236,20 @@ fn region(frame: &Buffer, area: ratatui::layout::Rect) -> Buffer {
     copy
 }
 
-/// Waits up to `timeout` for input and says whether the terminal has gone away
-/// (window closed, SSH dropped). crossterm 0.29 reads a hung-up terminal in an
+/// What waiting on the terminal found.
+#[derive(Debug, PartialEq, Eq)]
+enum Input {
+    Idle,
+    Waiting,
+    /// The terminal went away (window closed, SSH dropped).
+    Gone,
+}
+
+/// Waits up to `timeout` for input. crossterm 0.29 reads a hung-up terminal in an
 /// endless loop (crossterm-rs/crossterm#793), so it is only asked for events once
-/// this check has passed.
+/// this has said the terminal is still there.
 #[cfg(unix)]
-fn terminal_gone(timeout: Duration) -> bool {
+fn wait_for_input(timeout: Duration) -> Input {
     let mut fd = libc::pollfd {
         fd: libc::STDIN_FILENO,
         events: libc::POLLIN,
@@ -248,13 +258,25 @@ fn terminal_gone(timeout: Duration) -> bool {
     let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
     // SAFETY: one valid pollfd for the duration of the call.
     let ready = unsafe { libc::poll(&mut fd, 1, ms) };
-    ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+    if ready <= 0 {
+        Input::Idle
+    } else if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        Input::Gone
+    } else {
+        Input::Waiting
+    }
 }
 
 #[cfg(not(unix))]
+fn wait_for_input(timeout: Duration) -> Input {
+    match event::poll(timeout) {
+        Ok(true) => Input::Waiting,
+        _ => Input::Idle,
+    }
+}
+
 fn terminal_gone(timeout: Duration) -> bool {
-    let _ = event::poll(timeout);
-    false
+    wait_for_input(timeout) == Input::Gone
 }
 
 fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
