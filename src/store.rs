@@ -23,8 +23,9 @@ pub enum StoreError {
         line: Option<usize>,
         message: String,
     },
-    #[error("{}: {message}", path.display())]
-    Save { path: PathBuf, message: String },
+    /// Writing failed; `reason` is short ("the disk is full"), for a status line.
+    #[error("{}: could not save ({reason}); the file on disk is unchanged", path.display())]
+    Save { path: PathBuf, reason: String },
     #[error(
         "{}: being edited by {holder} (lock file {}); open it read-only, or wait for them to quit",
         path.display(), lock_path(path).display()
@@ -282,18 +283,13 @@ pub fn to_toml(handoff: &Handoff) -> Result<String, String> {
 
 /// Saves atomically: the file on disk is always either the old or the new version.
 pub fn save(path: &Path, handoff: &Handoff) -> Result<(), StoreError> {
-    let save_error = |message: String| StoreError::Save {
+    let save_error = |reason: String| StoreError::Save {
         path: path.to_path_buf(),
-        message,
+        reason,
     };
-    let text =
-        to_toml(handoff).map_err(|e| save_error(format!("could not write the handoff: {e}")))?;
-    write_atomic(path, |file| file.write_all(text.as_bytes())).map_err(|e| {
-        save_error(format!(
-            "could not save ({}); the file on disk is unchanged",
-            io_message(&e)
-        ))
-    })
+    let text = to_toml(handoff).map_err(save_error)?;
+    write_atomic(path, |file| file.write_all(text.as_bytes()))
+        .map_err(|e| save_error(io_message(&e)))
 }
 
 /// Writes through a temporary file in the same directory, flushed and synced, then
@@ -386,11 +382,7 @@ pub fn create(path: &Path, handoff: &Handoff) -> Result<(), StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).map_err(|e| StoreError::Save {
             path: path.to_path_buf(),
-            message: format!(
-                "could not create the directory {} ({})",
-                dir.display(),
-                io_message(&e)
-            ),
+            reason: format!("cannot create {}: {}", dir.display(), io_message(&e)),
         })?;
     }
     save(path, handoff)

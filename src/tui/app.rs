@@ -1476,7 +1476,7 @@ impl App {
             Err(e) => {
                 self.save_state = SaveState::Failed(e.clone());
                 self.complain(format!(
-                    "Not saved: {e}. Your work is kept and saved on the next change; Ctrl-O saves a copy elsewhere."
+                    "Not saved: {e}. Work kept, saved on the next change; Ctrl-O saves a copy."
                 ));
             }
         }
@@ -1496,7 +1496,7 @@ impl App {
             _ => "the file could not be saved".into(),
         };
         self.complain(format!(
-            "Not saved: {why}. Press q again to quit anyway (changes since the last save are lost), Ctrl-S to retry, or Ctrl-O to save a copy elsewhere."
+            "Not saved: {why}. Press q again to quit and lose it, Ctrl-S to retry, Ctrl-O to save a copy."
         ));
     }
 

@@ -587,7 +587,7 @@ fn a_failed_save_warns_and_quit_twice_means_it() {
     assert!(
         app.message
             .as_ref()
-            .is_some_and(|m| m.text.contains("Your work is kept"))
+            .is_some_and(|m| m.text.contains("Work kept"))
     );
     app.warn_unsaved_quit();
     assert!(

@@ -316,7 +316,7 @@ fn persist(app: &mut App, path: Option<&Path>, always: bool) {
     let result = store::save(path, &app.doc)
         .map(|()| crate::handoff::now())
         .map_err(|e| match e {
-            store::StoreError::Save { message, .. } => message,
+            store::StoreError::Save { reason, .. } => reason,
             other => other.to_string(),
         });
     app.saved(result);

@@ -64,10 +64,17 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) -> Hits {
         too_small(frame, area, theme);
         return hits;
     }
+    // A message too long for one line (a save error with its advice) gets two.
+    let status_line = status_line(app, theme);
+    let status_height = if status_line.width() > usize::from(area.width) {
+        2
+    } else {
+        1
+    };
     let [header, middle, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_height),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -78,7 +85,10 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) -> Hits {
     render_header(frame, header, app, theme);
     render_sidebar(frame, sidebar, app, theme, &mut hits);
     body::render(frame, body, app, theme, &mut hits);
-    render_status(frame, status, app, theme);
+    frame.render_widget(
+        Paragraph::new(status_line).wrap(Wrap { trim: false }),
+        status,
+    );
     render_footer(frame, footer, app, theme);
     overlay::render(frame, area, app, theme, &mut hits);
     hits
@@ -204,8 +214,10 @@ fn render_sidebar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits:
     frame.render_widget(Paragraph::new(lines).style(theme.sidebar), area);
 }
 
-fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let line = match (&app.message, &app.read_only) {
+/// The line above the footer: the last message, why editing is off, or what is
+/// wrong with the text being typed.
+fn status_line(app: &App, theme: &Theme) -> Line<'static> {
+    match (&app.message, &app.read_only) {
         (Some(m), _) => Line::styled(
             format!(" {}", m.text),
             if m.error { theme.error } else { theme.info },
@@ -215,8 +227,7 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Some(p) => Line::styled(format!(" ✗ {p}"), theme.error),
             None => Line::from(""),
         },
-    };
-    frame.render_widget(Paragraph::new(line), area);
+    }
 }
 
 fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
