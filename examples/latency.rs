@@ -237,7 +237,9 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(30);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let handoff = root.join("target/release/handoff");
+    // HANDOFF_BIN measures another build (e.g. an older commit) against the same baseline.
+    let handoff = std::env::var_os("HANDOFF_BIN")
+        .map_or_else(|| root.join("target/release/handoff"), PathBuf::from);
     assert!(handoff.exists(), "build first: cargo build --release");
     let whiptail = PathBuf::from("/usr/bin/whiptail");
     assert!(
@@ -307,6 +309,13 @@ fn main() {
             open_input: b"\t\t\r",
             input_open: |s| contains(s, "Enter done"),
         };
+        if notes == 10_000 {
+            let check = check_times(&handoff, &file, runs);
+            println!(
+                "{:<34} {:>10.2} {:>10.2} {:>10.2} {:>10} {:>10}",
+                "10000 notes: handoff check", check.median, check.min, check.p90, "-", "-"
+            );
+        }
         let (frame, rss) = first_frame(&subject, runs);
         let label = if notes == 0 {
             "fresh handoff".to_string()
@@ -325,6 +334,25 @@ fn main() {
         }
         let _ = subject.name;
     }
+}
+
+/// Wall time of `handoff check FILE`, start to exit.
+fn check_times(handoff: &Path, file: &Path, runs: usize) -> Stats {
+    let times = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            let status = std::process::Command::new(handoff)
+                .arg("check")
+                .arg(file)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .expect("run handoff check");
+            assert!(status.code().is_some(), "check was killed");
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    stats(times)
 }
 
 fn cpu_model() -> String {

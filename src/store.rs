@@ -454,12 +454,15 @@ impl Lock {
             match OpenOptions::new().write(true).create_new(true).open(&lock) {
                 Ok(mut file) => {
                     // No fsync: the lock only has to be seen by other processes, not survive a crash.
-                    file.write_all(text.as_bytes()).map_err(|e| {
-                        lock_error(format!(
+                    if let Err(e) = file.write_all(text.as_bytes()) {
+                        // An empty lock would refuse every later open as unreadable.
+                        drop(file);
+                        let _ = fs::remove_file(&lock);
+                        return Err(lock_error(format!(
                             "could not write the lock file ({})",
                             io_message(&e)
-                        ))
-                    })?;
+                        )));
+                    }
                     return Ok(Lock {
                         path: lock,
                         holder: me,

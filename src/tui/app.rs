@@ -1,6 +1,7 @@
 //! The wizard's state and `update(Action)`: no drawing, no terminal, no files.
 //! Saving is asked for through `dirty` / `save_requested`; the runner does the I/O.
 
+use ratatui::crossterm::event::KeyCode;
 use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::form::{self, Field, FieldKind, Step, form};
@@ -702,20 +703,13 @@ impl App {
     }
 
     fn open_editor(&mut self, target: EditTarget, text: &str, multiline: bool, title: String) {
-        let lines: Vec<String> = if text.is_empty() {
-            vec![String::new()]
-        } else {
-            text.lines().map(String::from).collect()
-        };
-        let mut area = TextArea::new(lines);
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
-        style_editor(&mut area, multiline);
+        let area = text_area(text, multiline);
+        let original = area.lines().join("\n");
         self.mode = Mode::Edit(Box::new(Editor {
             target,
             area,
             multiline,
-            original: text.to_string(),
+            original,
             title,
         }));
     }
@@ -991,14 +985,21 @@ impl App {
     fn edit(&mut self, mut editor: Editor, action: Action) {
         match action {
             Action::Type(key) => {
-                editor.area.input(key);
+                // A control character would reach the terminal when drawn.
+                if !matches!(key.code, KeyCode::Char(c) if c.is_control()) {
+                    editor.area.input(key);
+                }
                 self.mode = Mode::Edit(Box::new(editor));
             }
             Action::Paste(text) => {
+                let text = text.replace("\r\n", "\n").replace('\r', "\n");
                 let text = if editor.multiline {
-                    text.replace("\r\n", "\n").replace('\r', "\n")
+                    text.split('\n')
+                        .map(|line| validate::printable(line))
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 } else {
-                    text.replace(['\r', '\n'], " ")
+                    validate::printable(&text.replace('\n', " ")).into_owned()
                 };
                 editor.area.insert_str(text);
                 self.mode = Mode::Edit(Box::new(editor));
@@ -1050,19 +1051,7 @@ impl App {
             }
             Action::ExternalEditDone(text) => {
                 if let Some(text) = text {
-                    let lines: Vec<String> = if text.is_empty() {
-                        vec![String::new()]
-                    } else {
-                        text.trim_end_matches('\n')
-                            .lines()
-                            .map(String::from)
-                            .collect()
-                    };
-                    let mut area = TextArea::new(lines);
-                    style_editor(&mut area, editor.multiline);
-                    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-                    area.move_cursor(ratatui_textarea::CursorMove::End);
-                    editor.area = area;
+                    editor.area = text_area(text.trim_end_matches('\n'), editor.multiline);
                 } else {
                     self.complain("The external editor failed; your text is as it was");
                 }
@@ -1537,6 +1526,23 @@ impl App {
 
 fn rows_of(step: usize) -> Vec<Row> {
     form().steps.get(step).map(rows).unwrap_or_default()
+}
+
+/// An editor holding `text`, cursor at its end. Control characters in the text
+/// (possible in a hand-edited file) are shown as `�` and saved so if edited.
+fn text_area(text: &str, multiline: bool) -> TextArea<'static> {
+    let lines: Vec<String> = if text.is_empty() {
+        vec![String::new()]
+    } else {
+        text.lines()
+            .map(|line| validate::printable(line).into_owned())
+            .collect()
+    };
+    let mut area = TextArea::new(lines);
+    style_editor(&mut area, multiline);
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
 }
 
 /// How every editor looks: long texts wrap; a line is underlined; the cursor is a

@@ -47,11 +47,16 @@ pub struct Screen {
     pub terminal: DefaultTerminal,
     /// Set by SIGTERM, SIGHUP or SIGINT: save and leave.
     pub stop: Arc<AtomicBool>,
+    /// Set by SIGWINCH: the loop must not sleep on the keyboard before redrawing.
+    resized: Arc<AtomicBool>,
 }
 
 impl Screen {
     pub fn start() -> Result<Screen, String> {
         let stop = Arc::new(AtomicBool::new(false));
+        let resized = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(signal_hook::consts::SIGWINCH, Arc::clone(&resized))
+            .map_err(|e| format!("cannot watch for signals: {e}"))?;
         for signal in [
             signal_hook::consts::SIGTERM,
             signal_hook::consts::SIGHUP,
@@ -71,7 +76,14 @@ impl Screen {
             ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
         execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)
             .map_err(|e| format!("cannot set up the terminal: {e}"))?;
-        Ok(Screen { terminal, stop })
+        // crossterm starts watching for resizes at its first poll; do it now, so a
+        // resize while the first frame is drawn is not missed.
+        let _ = event::poll(Duration::ZERO);
+        Ok(Screen {
+            terminal,
+            stop,
+            resized,
+        })
     }
 
     pub fn stopped(&self) -> bool {
@@ -130,16 +142,15 @@ pub fn run(
                 .draw(|frame| hits = view::render(frame, &app, &theme))
                 .map_err(|e| format!("cannot draw: {e}"))?;
             echo_base = hits.editor.map(|rect| region(frame.buffer, rect));
+            // The editor moved after keys were echoed where it was: the frame's
+            // diff does not know those cells changed, so write them over.
+            let stale = echoed_at
+                .filter(|at| Some(*at) != hits.editor)
+                .map(|at| region(frame.buffer, at));
             draw = false;
             echoed = false;
-            if echoed_at.is_some_and(|at| Some(at) != hits.editor) {
-                // The editor moved after keys were echoed where it was: repaint all.
-                screen
-                    .terminal
-                    .clear()
-                    .map_err(|e| format!("cannot draw: {e}"))?;
-                draw = true;
-                continue;
+            if let Some(cells) = stale {
+                overwrite(&mut screen.terminal, &cells).map_err(|e| format!("cannot draw: {e}"))?;
             }
         }
         if let Some(reading) = notes.take() {
@@ -170,14 +181,23 @@ pub fn run(
             app.update(Action::Quit);
             continue;
         }
-        if terminal_gone(Duration::from_millis(200)) {
+        // Sleep until a key (or a signal, which interrupts the wait), unless a resize
+        // is already waiting to be read.
+        let wait = if screen.resized.swap(false, Ordering::Relaxed) {
+            Duration::ZERO
+        } else {
+            Duration::from_millis(200)
+        };
+        if terminal_gone(wait) {
             screen.stop.store(true, Ordering::Relaxed);
             continue;
         }
         // Take everything waiting (a paste, a held key, a resize) before drawing again.
         while !app.quit
             && !terminal_gone(Duration::ZERO)
-            && event::poll(Duration::ZERO).unwrap_or(false)
+            // Not a zero timeout: crossterm's /dev/tty reader does not look at all
+            // with zero. A millisecond is spent only once, when nothing is left.
+            && event::poll(Duration::from_millis(1)).unwrap_or(false)
         {
             let ev = event::read().map_err(|e| format!("cannot read the keyboard: {e}"))?;
             if let Some(action) = to_action(&app, &hits, ev) {
@@ -223,6 +243,16 @@ fn echo(terminal: &mut DefaultTerminal, app: &App, base: &mut Buffer) -> bool {
         .and_then(|()| Backend::flush(backend));
     *base = typed;
     written.is_ok()
+}
+
+/// Writes every cell of `cells` whatever the terminal is believed to show.
+fn overwrite(terminal: &mut DefaultTerminal, cells: &Buffer) -> io::Result<()> {
+    // Diffing against cells that match nothing yields them all, wide characters
+    // handled as in any frame.
+    let unknown = Buffer::filled(cells.area, ratatui::buffer::Cell::new("\u{10fffd}"));
+    let backend = terminal.backend_mut();
+    backend.draw(unknown.diff(cells).into_iter())?;
+    Backend::flush(backend)
 }
 
 /// A copy of one area of a drawn frame.
@@ -344,8 +374,14 @@ fn external_editor(screen: &mut Screen, text: &str) -> Option<String> {
     if let Ok(terminal) = ratatui::try_init() {
         screen.terminal = terminal;
     }
-    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
-    let _ = screen.terminal.clear();
+    // A blank screen under the new terminal's blank buffers, so the next frame is
+    // drawn whole. (Terminal::clear would ask the terminal where its cursor is.)
+    let _ = execute!(
+        io::stdout(),
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+    );
     let result = match status {
         Some(Ok(s)) if s.success() => std::fs::read_to_string(&file).ok(),
         _ => None,

@@ -160,6 +160,7 @@ pub fn pick(screen: &mut Screen, dir: &Path, notice: Option<String>) -> Result<P
                     }
                 }
                 KeyCode::Esc => naming = None,
+                KeyCode::Char(c) if c.is_control() => {}
                 _ => {
                     area.input(key);
                 }

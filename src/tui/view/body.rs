@@ -10,7 +10,7 @@ use super::{Hits, Theme, truncate};
 use crate::form::{self, FieldKind, form};
 use crate::handoff::{FieldValue, ItemState};
 use crate::tui::app::{App, EditTarget, Row, category_label, rows};
-use crate::validate;
+use crate::validate::{self, printable};
 
 /// The keys that do something on the focused row, for the footer.
 pub fn browse_keys(app: &App) -> &'static [(&'static str, &'static str)] {
@@ -419,7 +419,7 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
                 .with_timezone(&chrono::Local)
                 .format("%Y-%m-%d %H:%M"),
             category_label(&note.category),
-            note.author
+            printable(&note.author)
         );
         if let Some(edited) = note.edited_at {
             title.push_str(&format!(
@@ -434,9 +434,14 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
             .border_style(theme.border)
             .title(title);
         frame.render_widget(
-            Paragraph::new(note.text.clone())
-                .wrap(Wrap { trim: false })
-                .block(block),
+            Paragraph::new(
+                note.text
+                    .lines()
+                    .map(|line| Line::from(printable(line).into_owned()))
+                    .collect::<Vec<_>>(),
+            )
+            .wrap(Wrap { trim: false })
+            .block(block),
             preview,
         );
     }
@@ -517,7 +522,7 @@ fn checklist(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
             Span::raw(" "),
             Span::styled(title, title_style),
             Span::raw(" ".repeat(pad + 2)),
-            Span::styled(detail, theme.dim),
+            Span::styled(printable(&detail).into_owned(), theme.dim),
         ]));
         hits.rows.push((
             Rect::new(list.x, list.y + (n - start) as u16, list.width, 1),
@@ -661,7 +666,7 @@ fn summary_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
             let problem = doc.field_problem(step, field);
             let shown = match value {
                 None => Span::styled("—", theme.dim),
-                Some(v) => Span::raw(v.display().replace('\n', " ⏎ ")),
+                Some(v) => Span::raw(printable(&v.display().replace('\n', " ⏎ ")).into_owned()),
             };
             let mut spans = vec![
                 Span::raw("  "),
@@ -706,7 +711,7 @@ fn summary_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
                 if let (ItemState::OutOfScope, Some(r)) = (item.state, &item.reason) {
                     text.push_str(&format!(" — {r}"));
                 }
-                lines.push(Line::from(text));
+                lines.push(Line::from(printable(&text).into_owned()));
             }
         }
         lines.push(Line::from(""));

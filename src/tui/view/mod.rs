@@ -17,6 +17,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::app::{App, Mode, SaveState};
 use crate::form::form;
 use crate::handoff::Status;
+use crate::validate::printable;
 
 pub use theme::Theme;
 
@@ -118,7 +119,7 @@ fn boxed_editor(
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.focused)
-        .title(format!(" {} ", editor.title));
+        .title(format!(" {} ", printable(&editor.title)));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     render_editor(frame.buffer_mut(), inner, app, hits);
@@ -161,7 +162,7 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = vec![
         Span::styled(" handoff ", theme.badge),
         Span::raw(" "),
-        Span::styled(doc.customer().to_string(), theme.title),
+        Span::styled(printable(doc.customer()).into_owned(), theme.title),
         Span::raw(" ·"),
         status,
         Span::raw(format!("· {done}/{total} checked ·")),
@@ -219,7 +220,7 @@ fn render_sidebar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits:
 fn status_line(app: &App, theme: &Theme) -> Line<'static> {
     match (&app.message, &app.read_only) {
         (Some(m), _) => Line::styled(
-            format!(" {}", m.text),
+            format!(" {}", printable(&m.text)),
             if m.error { theme.error } else { theme.info },
         ),
         (None, Some(why)) => Line::styled(format!(" Read-only: {why}"), theme.dim),
@@ -270,8 +271,11 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// Cuts text to a display width, with an ellipsis when something was cut.
+/// Control characters are replaced on the way (see `validate::printable`).
 pub fn truncate(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;
+    let text = crate::validate::printable(text);
+    let text = text.as_ref();
     if unicode_width::UnicodeWidthStr::width(text) <= width {
         return text.to_string();
     }

@@ -21,7 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mu
                 .border_style(theme.focused)
                 .title(" Please confirm ");
             let text = vec![
-                Line::from(confirm.question.clone()),
+                Line::from(crate::validate::printable(&confirm.question).into_owned()),
                 Line::from(""),
                 Line::from(vec![
                     Span::styled("y", theme.key),
