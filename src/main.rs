@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use handoff::handoff::{Handoff, Status, now};
 use handoff::tui::{self, Screen, app::App, picker};
+use handoff::validate::printable;
 use handoff::{export, form, store};
 
 #[derive(Parser)]
@@ -109,7 +110,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("handoff: {}", failure.message);
+            eprintln!("handoff: {}", printable(&failure.message));
             ExitCode::from(failure.code)
         }
     }
@@ -212,7 +213,7 @@ fn resolve(file: &Path, dir: Option<&Path>) -> PathBuf {
 fn load(path: &Path) -> Result<store::Loaded, Failure> {
     let loaded = store::load(path)?;
     for warning in &loaded.warnings {
-        eprintln!("handoff: warning: {warning}");
+        eprintln!("handoff: warning: {}", printable(warning));
     }
     Ok(loaded)
 }
@@ -245,11 +246,11 @@ fn check(path: &Path) -> Result<ExitCode, Failure> {
         ));
         for b in &blockers {
             let step = steps.get(b.step).map_or("", |s| s.title.as_str());
-            out.push_str(&format!("  {step}: {}\n", b.message));
+            out.push_str(&format!("  {step}: {}\n", printable(&b.message)));
         }
     }
     for warning in handoff.warnings() {
-        out.push_str(&format!("  warning: {warning}\n"));
+        out.push_str(&format!("  warning: {}\n", printable(&warning)));
     }
     print_out(&out)?;
     Ok(if blockers.is_empty() {
@@ -288,7 +289,7 @@ fn list(dir: &Path) -> Result<ExitCode, Failure> {
                 let h = loaded.handoff;
                 let (done, total) = h.progress();
                 rows.push([
-                    h.customer().to_string(),
+                    printable(h.customer()).into_owned(),
                     h.status.label().to_string(),
                     format!("{done}/{total}"),
                     h.updated_at

@@ -215,3 +215,27 @@ fn every_command_has_help_and_there_is_a_version() {
         format!("handoff {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn text_from_the_file_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("evil.toml");
+    let mut h = testdata::new_handoff();
+    h.checklist_items[0].title = "\u{1b}]0;pwned\u{7}\u{1b}[2J".into();
+    h.set_value(
+        "handoff",
+        "customer",
+        Some(handoff::handoff::FieldValue::Text("Acme\u{1b}[31m".into())),
+    );
+    store::save(&path, &h).expect("save");
+    for args in [vec!["check", path.to_str().expect("utf8")], vec!["list"]] {
+        let out = handoff(dir.path(), &args);
+        let all = [out.stdout, out.stderr].concat();
+        assert!(
+            !all.contains(&0x1b),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&all)
+        );
+        assert!(!all.contains(&0x07), "{args:?}");
+    }
+}
