@@ -503,21 +503,6 @@ impl Lock {
         ))
     }
 
-    /// Takes the lock from `expected`, the holder the user agreed to override (a lock
-    /// from another host is never taken silently). Refuses if the lock changed since.
-    pub fn take_over(path: &Path, expected: &LockHolder) -> Result<Lock, StoreError> {
-        let lock = lock_path(path);
-        if read_lock(&lock).ok().as_ref() == Some(expected) {
-            fs::remove_file(&lock).map_err(|e| StoreError::Lock {
-                path: path.to_path_buf(),
-                message: format!("could not remove the lock ({})", io_message(&e)),
-            })?;
-        }
-        let mut taken = Lock::acquire(path)?;
-        taken.took_over = Some(expected.clone());
-        Ok(taken)
-    }
-
     pub fn holder(&self) -> &LockHolder {
         &self.holder
     }

@@ -323,6 +323,27 @@ fn render_fields(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: 
     }
 }
 
+/// The line above a list: its name, marked when focused, and a dim detail.
+fn list_heading(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    detail: &str,
+    focused: bool,
+    theme: &Theme,
+) {
+    let marker = if focused { "▸ " } else { "  " };
+    let title_style = if focused { theme.focused } else { theme.title };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(marker, theme.focused),
+            Span::styled(title.to_string(), title_style),
+            Span::styled(detail.to_string(), theme.dim),
+        ])),
+        area,
+    );
+}
+
 /// The first entry to show so that `sel` is on screen.
 fn window_start(len: usize, sel: usize, height: usize) -> usize {
     if height == 0 || len <= height {
@@ -349,18 +370,8 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
         Constraint::Min(3),
     ])
     .areas(area);
-    let marker = if focused { "▸ " } else { "  " };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(marker, theme.focused),
-            Span::styled(
-                "Notes log",
-                if focused { theme.focused } else { theme.title },
-            ),
-            Span::styled(format!("  {} entries · a adds one", live.len()), theme.dim),
-        ])),
-        head,
-    );
+    let detail = format!("  {} entries · a adds one", live.len());
+    list_heading(frame, head, "Notes log", &detail, focused, theme);
     hits.rows.push((head, row, None));
 
     // Only the entries on screen are formatted, so a log of any length stays instant.
@@ -465,18 +476,8 @@ fn checklist(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
         Constraint::Length(if editing { 3 } else { 0 }),
     ])
     .areas(area);
-    let marker = if focused { "▸ " } else { "  " };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(marker, theme.focused),
-            Span::styled(
-                "Closeout items",
-                if focused { theme.focused } else { theme.title },
-            ),
-            Span::styled(format!("  {settled} of {} settled", items.len()), theme.dim),
-        ])),
-        head,
-    );
+    let detail = format!("  {settled} of {} settled", items.len());
+    list_heading(frame, head, "Closeout items", &detail, focused, theme);
     hits.rows.push((head, row, None));
     let height = usize::from(list.height);
     let start = window_start(items.len(), app.sel, height);
