@@ -129,6 +129,8 @@ pub fn run(
     // The editor's area as it is on screen, for echoing keys (see `echo`).
     let mut echo_base: Option<Buffer> = None;
     let mut echoed = false;
+    // The next frame must be drawn whole (after a resize).
+    let mut repaint = false;
     let theme = Theme::from_env();
     let mut hits = Hits::default();
     let mut draw = true;
@@ -136,6 +138,19 @@ pub fn run(
         // Keys arriving in a burst are echoed as they come; the whole frame is
         // drawn once typing pauses for a moment.
         if draw && !(echoed && wait_for_input(Duration::from_millis(2)) == Input::Waiting) {
+            if repaint {
+                // After a resize the terminal may have cropped what it showed, even if
+                // the size is back to what was drawn last: clear and draw it all.
+                let size = screen
+                    .terminal
+                    .size()
+                    .map_err(|e| format!("cannot draw: {e}"))?;
+                screen
+                    .terminal
+                    .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+                    .map_err(|e| format!("cannot draw: {e}"))?;
+                repaint = false;
+            }
             let echoed_at = echo_base.as_ref().map(|b| b.area).filter(|_| echoed);
             let frame = screen
                 .terminal
@@ -184,6 +199,8 @@ pub fn run(
         // Sleep until a key (or a signal, which interrupts the wait), unless a resize
         // is already waiting to be read.
         let wait = if screen.resized.swap(false, Ordering::Relaxed) {
+            repaint = true;
+            draw = true;
             Duration::ZERO
         } else {
             Duration::from_millis(200)
@@ -200,6 +217,7 @@ pub fn run(
             && event::poll(Duration::from_millis(1)).unwrap_or(false)
         {
             let ev = event::read().map_err(|e| format!("cannot read the keyboard: {e}"))?;
+            repaint |= matches!(ev, Event::Resize(..));
             if let Some(action) = to_action(&app, &hits, ev) {
                 let typing = matches!(action, Action::Type(_) | Action::Paste(_));
                 app.update(action);
