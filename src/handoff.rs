@@ -286,6 +286,21 @@ pub struct ChecklistItem {
     pub reason: Option<String>,
 }
 
+impl ChecklistItem {
+    /// A new item, not done yet.
+    pub fn to_do(key: String, title: String, origin: Origin) -> Self {
+        ChecklistItem {
+            key,
+            title,
+            origin,
+            state: ItemState::Todo,
+            done_by: None,
+            done_at: None,
+            reason: None,
+        }
+    }
+}
+
 /// Where a checklist item came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -396,17 +411,12 @@ impl Handoff {
             }
         }
         handoff.sync_environment_items();
-        handoff
-            .checklist_items
-            .extend(form.checklist.default.iter().map(|t| ChecklistItem {
-                key: t.key.clone(),
-                title: t.title.clone(),
-                origin: Origin::Default,
-                state: ItemState::Todo,
-                done_by: None,
-                done_at: None,
-                reason: None,
-            }));
+        handoff.checklist_items.extend(
+            form.checklist
+                .default
+                .iter()
+                .map(|t| ChecklistItem::to_do(t.key.clone(), t.title.clone(), Origin::Default)),
+        );
         handoff
     }
 
@@ -506,14 +516,9 @@ impl Handoff {
             old.iter()
                 .find(|i| i.key == key)
                 .cloned()
-                .unwrap_or(ChecklistItem {
-                    title: template.replace("{environment}", env),
-                    key,
-                    origin: Origin::Environment,
-                    state: ItemState::Todo,
-                    done_by: None,
-                    done_at: None,
-                    reason: None,
+                .unwrap_or_else(|| {
+                    let title = template.replace("{environment}", env);
+                    ChecklistItem::to_do(key, title, Origin::Environment)
                 })
         });
         let fresh: Vec<ChecklistItem> = fresh.collect();

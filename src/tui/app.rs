@@ -1186,15 +1186,8 @@ impl App {
                             .any(|i| i.key == format!("custom-{n}"))
                     })
                     .unwrap_or(1);
-                self.doc.checklist_items.push(ChecklistItem {
-                    key: format!("custom-{n}"),
-                    title,
-                    origin: Origin::Custom,
-                    state: ItemState::Todo,
-                    done_by: None,
-                    done_at: None,
-                    reason: None,
-                });
+                let item = ChecklistItem::to_do(format!("custom-{n}"), title, Origin::Custom);
+                self.doc.checklist_items.push(item);
                 self.sel = self.doc.checklist_items.len() - 1;
                 self.changed();
             }
@@ -1365,15 +1358,12 @@ impl App {
                     .iter()
                     .find(|t| t.title == option.label)
                 {
-                    self.doc.checklist_items.push(ChecklistItem {
-                        key: template.key.clone(),
-                        title: template.title.clone(),
-                        origin: Origin::Optional,
-                        state: ItemState::Todo,
-                        done_by: None,
-                        done_at: None,
-                        reason: None,
-                    });
+                    let item = ChecklistItem::to_do(
+                        template.key.clone(),
+                        template.title.clone(),
+                        Origin::Optional,
+                    );
+                    self.doc.checklist_items.push(item);
                     self.sel = self.doc.checklist_items.len() - 1;
                     self.changed();
                 }
