@@ -171,15 +171,7 @@ pub fn complete_handoff() -> Handoff {
 /// for benchmarks and size tests.
 pub fn with_notes(notes: usize) -> Handoff {
     let mut h = complete_handoff();
-    let categories = [
-        "upper_limits",
-        "special_deployment",
-        "errors_engineering",
-        "issue",
-        "risk",
-        "expansion",
-        "other",
-    ];
+    let categories = &crate::form::form().note_categories;
     let start = at(1, 0);
     h.notes_log = (0..notes)
         .map(|i| {
@@ -188,7 +180,7 @@ pub fn with_notes(notes: usize) -> Handoff {
                 .map(|l| format!("Entry {i}, line {l}: gitserver-{} restarted after the disk filled; resized to 500 GB.", i % 7))
                 .collect::<Vec<_>>()
                 .join("\n");
-            note(categories[i % categories.len()], &text, start + chrono::Duration::minutes(i as i64))
+            note(&categories[i % categories.len()].key, &text, start + chrono::Duration::minutes(i as i64))
         })
         .collect();
     h

@@ -397,15 +397,9 @@ const LISTS: &[ListSpot] = &[
 ];
 
 /// The note categories in the form's order (the chooser lists them so).
-const CATEGORIES: &[&str] = &[
-    "upper_limits",
-    "special_deployment",
-    "errors_engineering",
-    "issue",
-    "risk",
-    "expansion",
-    "other",
-];
+fn categories() -> &'static [handoff::form::NoteCategory] {
+    &handoff::form::form().note_categories
+}
 
 /// The six items of a new handoff's checklist.
 const ITEMS: usize = 6;
@@ -497,7 +491,7 @@ impl Model {
                 .push(entry.clone()),
             Op::AddNote { category, text } => self
                 .notes
-                .push((CATEGORIES[*category].to_string(), text.clone())),
+                .push((categories()[*category].key.clone(), text.clone())),
             Op::Toggle { item } => {
                 if let Some((_, done)) = self.items.get_mut(*item) {
                     *done = !*done;
@@ -572,7 +566,7 @@ fn random_op(rng: &mut Rng, tag: &str) -> Op {
                 .collect::<Vec<_>>()
                 .join("\n");
             Op::AddNote {
-                category: rng.below(CATEGORIES.len()),
+                category: rng.below(categories().len()),
                 text,
             }
         }
