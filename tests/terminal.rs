@@ -518,3 +518,32 @@ fn h_closing_the_terminal_saves_and_exits() {
     );
     assert!(!store::lock_path(&path).exists(), "the lock is left behind");
 }
+
+/// `handoff` alone: with nothing saved, Enter asks for a customer and starts a new
+/// handoff; with one saved, Enter resumes it.
+#[test]
+fn i_the_picker_starts_a_new_handoff_and_resumes_a_saved_one() {
+    let dir = tempdir();
+    let mut t = Term::spawn(dir.path(), &[], 100, 30);
+    t.wait_for("Pick a handoff");
+    t.wait_for("+ New handoff…");
+    t.send(ENTER);
+    t.wait_for("Customer (account) name — Enter creates");
+    t.send("Globex 株式会社");
+    t.wait_for("Globex 株式会社");
+    t.send(ENTER);
+    t.wait_for("1 · Handoff");
+    t.send("q");
+    assert!(t.wait_exit(WAIT).success(), "{}", t.dump());
+    let path = dir.path().join("globex-株式会社.toml");
+    let h = store::load(&path).expect("the new handoff was saved");
+    assert_eq!(h.handoff.customer(), "Globex 株式会社");
+
+    let mut t = Term::spawn(dir.path(), &[], 100, 30);
+    t.wait_for("Globex 株式会社");
+    t.send(ENTER);
+    t.wait_for("1 · Handoff");
+    t.wait_for("Globex 株式会社 · in progress");
+    t.send("q");
+    assert!(t.wait_exit(WAIT).success(), "{}", t.dump());
+}

@@ -56,7 +56,9 @@ fn entries(dir: &Path) -> Vec<Entry> {
 pub fn pick(screen: &mut Screen, dir: &Path, notice: Option<String>) -> Result<Pick, String> {
     let theme = Theme::from_env();
     let list = entries(dir);
-    let mut selected = list.len(); // "New handoff…" sits after the saved ones
+    // The first saved handoff is selected (resuming is the common case); "New
+    // handoff…" sits after them, and is selected when there are none.
+    let mut selected = 0;
     let mut naming: Option<TextArea<'static>> = None;
     let mut message = notice;
     loop {
