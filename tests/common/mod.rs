@@ -251,31 +251,23 @@ impl Term {
     /// Resizes the terminal, as dragging a window's corner does: the screen the
     /// test reads takes the new size first, then the child is told.
     pub fn resize(&self, cols: u16, rows: u16) {
-        lock(&self.out).parser.set_size(
-            rows.try_into().expect("rows > 0"),
-            cols.try_into().expect("cols > 0"),
-        );
-        self.master
-            .as_ref()
-            .expect("the terminal is still open")
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("resize the pty");
+        self.resize_with(cols, rows, b"");
     }
 
     /// `resize` and `clear_screen` in one step, so nothing the child draws for the
     /// new size can be wiped out: only what is drawn afterwards shows.
     pub fn resize_and_clear(&self, cols: u16, rows: u16) {
+        self.resize_with(cols, rows, b"\x1b[H\x1b[2J");
+    }
+
+    /// Sets the screen's size and feeds it `first` (under one lock), then tells the child.
+    fn resize_with(&self, cols: u16, rows: u16, first: &[u8]) {
         let mut o = lock(&self.out);
         o.parser.set_size(
             rows.try_into().expect("rows > 0"),
             cols.try_into().expect("cols > 0"),
         );
-        o.parser.process(b"\x1b[H\x1b[2J");
+        o.parser.process(first);
         self.master
             .as_ref()
             .expect("the terminal is still open")

@@ -70,33 +70,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mu
     let help = Line::styled(truncate(&step.help, usize::from(heading.width)), theme.dim);
     frame.render_widget(Paragraph::new(vec![title, help]), heading);
 
-    match step.key.as_str() {
-        form::STEP_REVIEW => review(frame, content, app, theme, hits),
-        form::STEP_NOTES => {
-            let fields = fields_height(app, content, theme);
-            let [top, log] =
-                Layout::vertical([Constraint::Length(fields), Constraint::Min(1)]).areas(content);
-            render_fields(frame, top, app, theme, hits);
-            notes_log(frame, log, app, theme, hits);
-        }
-        form::STEP_CHECKLIST => {
-            let fields = fields_height(app, content, theme);
-            let [top, items] =
-                Layout::vertical([Constraint::Length(fields), Constraint::Min(1)]).areas(content);
-            render_fields(frame, top, app, theme, hits);
-            checklist(frame, items, app, theme, hits);
-        }
-        _ => render_fields(frame, content, app, theme, hits),
+    if step.key == form::STEP_REVIEW {
+        return review(frame, content, app, theme, hits);
     }
-}
-
-/// Fields above a list get what they need, but at most half the space.
-fn fields_height(app: &App, area: Rect, theme: &Theme) -> u16 {
-    let needed: usize = field_blocks(app, area.width, theme)
-        .iter()
-        .map(|b| b.lines.len())
-        .sum();
-    (needed as u16).min(area.height / 2)
+    let blocks = field_blocks(app, content.width, theme);
+    let list = match step.key.as_str() {
+        form::STEP_NOTES => Some(notes_log as fn(&mut Frame, Rect, &App, &Theme, &mut Hits)),
+        form::STEP_CHECKLIST => Some(checklist as fn(&mut Frame, Rect, &App, &Theme, &mut Hits)),
+        _ => None,
+    };
+    match list {
+        Some(list) => {
+            // Fields above a list get what they need, but at most half the space.
+            let needed: usize = blocks.iter().map(|b| b.lines.len()).sum();
+            let fields = (needed as u16).min(content.height / 2);
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(fields), Constraint::Min(1)]).areas(content);
+            render_fields(frame, top, app, blocks, theme, hits);
+            list(frame, rest, app, theme, hits);
+        }
+        None => render_fields(frame, content, app, blocks, theme, hits),
+    }
 }
 
 /// One field as lines, with where its editor and list entries sit.
@@ -250,11 +244,17 @@ fn field_blocks(app: &App, width: u16, theme: &Theme) -> Vec<FieldBlock> {
     blocks
 }
 
-fn render_fields(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut Hits) {
+fn render_fields(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    blocks: Vec<FieldBlock>,
+    theme: &Theme,
+    hits: &mut Hits,
+) {
     if area.height == 0 {
         return;
     }
-    let blocks = field_blocks(app, area.width, theme);
     let mut starts = Vec::with_capacity(blocks.len());
     let mut total = 0usize;
     for block in &blocks {
