@@ -7,6 +7,7 @@ pub mod form;
 pub mod handoff;
 pub mod store;
 pub mod validate;
+pub mod value;
 
 #[doc(hidden)]
 pub mod testdata;

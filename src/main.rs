@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use handoff::handoff::{Handoff, Status, now};
+use handoff::tui::text::printable;
 use handoff::tui::{self, Screen, app::App, picker};
-use handoff::validate::printable;
 use handoff::{export, form, store};
 
 #[derive(Parser)]

@@ -396,7 +396,7 @@ pub struct LockHolder {
     pub user: String,
     pub host: String,
     pub pid: u32,
-    #[serde(with = "crate::handoff::toml_time")]
+    #[serde(with = "crate::handoff::time::toml_time")]
     pub since: Timestamp,
 }
 
@@ -408,9 +408,7 @@ impl std::fmt::Display for LockHolder {
             self.user,
             self.host,
             self.pid,
-            self.since
-                .with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
+            crate::handoff::time::minutes(self.since)
         )
     }
 }

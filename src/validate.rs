@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::form::{Field, FieldKind, ListItem};
-use crate::handoff::FieldValue;
+use crate::value::{FieldValue, format_number};
 
 /// Turns what the user typed into a value of the field's kind.
 ///
@@ -228,31 +228,6 @@ pub fn is_listed_choice(field: &Field, text: &str) -> bool {
     field.choices.iter().any(|c| c == text)
 }
 
-/// Text as it may be shown on a terminal: a tab becomes a space and any other
-/// control character (which a terminal would obey rather than show) becomes `�`.
-/// Callers split multi-line text into lines first.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    text.chars()
-        .map(|c| match c {
-            '\t' => ' ',
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
-}
-
-/// Numbers as a person writes them: no trailing `.0`.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
 fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
@@ -460,16 +435,6 @@ mod tests {
         assert_eq!(
             check(f, &FieldValue::List(vec![])),
             Err("Expected number".into())
-        );
-    }
-
-    #[test]
-    fn control_characters_are_never_shown_raw() {
-        assert_eq!(printable("plain 株"), "plain 株");
-        assert_eq!(printable("a\tb"), "a b");
-        assert_eq!(
-            printable("\u{1b}]0;x\u{7}\r\n\u{9b}"),
-            "\u{fffd}]0;x\u{fffd}\u{fffd}\u{fffd}\u{fffd}"
         );
     }
 

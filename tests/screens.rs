@@ -15,11 +15,9 @@ fn fixed_now() -> Timestamp {
     testdata::at(28, 12)
 }
 
-/// Times on screen are local; pin the zone so snapshots read the same anywhere.
+/// Times on screen are local; pin them to UTC so snapshots read the same anywhere.
 fn utc() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    // SAFETY: every test sets the same value before any time is formatted.
-    ONCE.call_once(|| unsafe { std::env::set_var("TZ", "UTC") });
+    handoff::handoff::time::show_times_in_utc();
 }
 
 fn app(doc: Handoff) -> App {

@@ -922,10 +922,7 @@ impl App {
                 let Some((index, note)) = self.live_note(self.sel) else {
                     return;
                 };
-                let when = note
-                    .created_at
-                    .with_timezone(&chrono::Local)
-                    .format("%Y-%m-%d %H:%M");
+                let when = crate::handoff::time::minutes(note.created_at);
                 (
                     format!(
                         "Delete the note of {when} ({})?",
@@ -995,11 +992,11 @@ impl App {
                 let text = text.replace("\r\n", "\n").replace('\r', "\n");
                 let text = if editor.multiline {
                     text.split('\n')
-                        .map(|line| validate::printable(line))
+                        .map(|line| crate::tui::text::printable(line))
                         .collect::<Vec<_>>()
                         .join("\n")
                 } else {
-                    validate::printable(&text.replace('\n', " ")).into_owned()
+                    crate::tui::text::printable(&text.replace('\n', " ")).into_owned()
                 };
                 editor.area.insert_str(text);
                 self.mode = Mode::Edit(Box::new(editor));
@@ -1525,7 +1522,7 @@ fn text_area(text: &str, multiline: bool) -> TextArea<'static> {
         vec![String::new()]
     } else {
         text.lines()
-            .map(|line| validate::printable(line).into_owned())
+            .map(|line| crate::tui::text::printable(line).into_owned())
             .collect()
     };
     let mut area = TextArea::new(lines);

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod keys;
 pub mod picker;
+pub mod text;
 pub mod view;
 
 use std::io::{self, IsTerminal, Write};

@@ -10,7 +10,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui_textarea::TextArea;
 
 use super::Screen;
-use super::view::{Theme, truncate};
+use super::text::truncate;
+use super::view::Theme;
 use crate::store;
 
 /// What the user picked.
@@ -40,9 +41,7 @@ fn entries(dir: &Path) -> Vec<Entry> {
                         "{:<28} {:<12} {done:>3}/{total:<3}  updated {}",
                         truncate(h.customer(), 28),
                         h.status.label(),
-                        h.updated_at
-                            .with_timezone(&chrono::Local)
-                            .format("%Y-%m-%d %H:%M")
+                        crate::handoff::time::minutes(h.updated_at)
                     )
                 }
                 Err(e) => format!("(cannot read: {e})"),

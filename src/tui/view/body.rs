@@ -6,11 +6,12 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{Hits, Theme, truncate};
+use super::{Hits, Theme};
 use crate::form::{self, FieldKind, form};
 use crate::handoff::{FieldValue, ItemState};
 use crate::tui::app::{App, EditTarget, Row, category_label, rows};
-use crate::validate::{self, printable};
+use crate::tui::text::{printable, truncate, width};
+use crate::validate;
 
 /// The keys that do something on the focused row, for the footer.
 pub fn browse_keys(app: &App) -> &'static [(&'static str, &'static str)] {
@@ -381,10 +382,7 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
     for (n, note) in
         (start..live.len().min(start + height)).filter_map(|n| Some((n, app.live_note(n)?.1)))
     {
-        let when = note
-            .created_at
-            .with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M");
+        let when = crate::handoff::time::minutes(note.created_at);
         let first = note.text.lines().next().unwrap_or("");
         let more = if note.text.lines().nth(1).is_some() {
             " …"
@@ -426,18 +424,14 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
     } else if let Some(note) = app.live_note(app.sel).map(|(_, note)| note) {
         let mut title = format!(
             " {} · {} · {} ",
-            note.created_at
-                .with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M"),
+            crate::handoff::time::minutes(note.created_at),
             category_label(&note.category),
             printable(&note.author)
         );
         if let Some(edited) = note.edited_at {
             title.push_str(&format!(
                 "(edited {}) ",
-                edited
-                    .with_timezone(&chrono::Local)
-                    .format("%Y-%m-%d %H:%M")
+                crate::handoff::time::minutes(edited)
             ));
         }
         let block = Block::new()
@@ -490,10 +484,7 @@ fn checklist(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
                     "done by {}{}",
                     item.done_by.as_deref().unwrap_or("?"),
                     item.done_at
-                        .map(|t| t
-                            .with_timezone(&chrono::Local)
-                            .format(", %Y-%m-%d %H:%M")
-                            .to_string())
+                        .map(|t| format!(", {}", crate::handoff::time::minutes(t)))
                         .unwrap_or_default()
                 ),
                 theme.done,
@@ -516,7 +507,7 @@ fn checklist(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
         };
         let title_width = (usize::from(list.width) / 2).max(20);
         let title = truncate(&item.title, title_width);
-        let pad = title_width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str()));
+        let pad = title_width.saturating_sub(width(title.as_str()));
         lines.push(Line::from(vec![
             Span::raw("  "),
             Span::styled(mark, mark_style),
@@ -631,10 +622,7 @@ fn review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut Hi
     let focused = app.current_row() == Some(Row::Complete);
     let text = match (&app.doc.completed_at, &app.doc.completed_by) {
         (Some(at), Some(by)) => Line::styled(
-            format!(
-                "  Completed {} by {by}",
-                at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
-            ),
+            format!("  Completed {} by {by}", crate::handoff::time::minutes(*at)),
             theme.done,
         ),
         _ => Line::from(vec![
@@ -688,9 +676,7 @@ fn summary_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
                 Some(n) => format!(
                     "{} entries, latest {} ({})",
                     live.len(),
-                    n.created_at
-                        .with_timezone(&chrono::Local)
-                        .format("%Y-%m-%d %H:%M"),
+                    crate::handoff::time::minutes(n.created_at),
                     category_label(&n.category)
                 ),
                 None => "no entries".to_string(),

@@ -17,7 +17,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::app::{App, Mode, SaveState};
 use crate::form::form;
 use crate::handoff::Status;
-use crate::validate::printable;
+use crate::tui::text::{printable, truncate};
 
 pub use theme::Theme;
 
@@ -153,7 +153,7 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         SaveState::Saved(at) => Span::styled(
             format!(
                 " saved {} ",
-                at.with_timezone(&chrono::Local).format("%H:%M:%S")
+                crate::handoff::time::local(*at).format("%H:%M:%S")
             ),
             theme.dim,
         ),
@@ -198,8 +198,7 @@ fn render_sidebar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits:
         let width = usize::from(area.width.saturating_sub(1));
         let state_width = state.width();
         let label = truncate(&label, width.saturating_sub(state_width + 1));
-        let pad = width
-            .saturating_sub(unicode_width::UnicodeWidthStr::width(label.as_str()) + state_width);
+        let pad = width.saturating_sub(crate::tui::text::width(&label) + state_width);
         lines.push(Line::from(vec![
             Span::styled(label, style),
             Span::raw(" ".repeat(pad)),
@@ -268,29 +267,4 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::raw(" quit"));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.footer), area);
-}
-
-/// Cuts text to a display width, with an ellipsis when something was cut.
-/// Control characters are replaced on the way (see `validate::printable`).
-pub fn truncate(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let text = crate::validate::printable(text);
-    let text = text.as_ref();
-    if unicode_width::UnicodeWidthStr::width(text) <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }

@@ -5,8 +5,9 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::{Theme, truncate};
+use super::Theme;
 use crate::tui::app::{App, Chooser, EditTarget, Mode};
+use crate::tui::text::truncate;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut super::Hits) {
     match &app.mode {
@@ -21,7 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mu
                 .border_style(theme.focused)
                 .title(" Please confirm ");
             let text = vec![
-                Line::from(crate::validate::printable(&confirm.question).into_owned()),
+                Line::from(crate::tui::text::printable(&confirm.question).into_owned()),
                 Line::from(""),
                 Line::from(vec![
                     Span::styled("y", theme.key),
