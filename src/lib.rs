@@ -2,9 +2,12 @@
 //! The binary's `main.rs` is the command line; everything else lives here so the
 //! integration tests and benchmarks use the same code.
 
+pub mod commands;
 pub mod export;
 pub mod form;
 pub mod handoff;
+pub mod outcome;
+pub mod session;
 pub mod store;
 pub mod validate;
 pub mod value;

@@ -14,6 +14,7 @@ use handoff::store;
 use handoff::testdata;
 use handoff::tui::action::Action;
 use handoff::tui::app::App;
+use handoff::tui::effect::Effect;
 use handoff::tui::view::{self, Theme};
 
 fn any_key() -> impl Strategy<Value = KeyEvent> {
@@ -93,26 +94,28 @@ proptest! {
         size in (20u16..140, 5u16..50),
     ) {
         let mut app = App::new(doc, "Jane Doe".into(), None);
-        for action in actions {
-            app.update(action);
-            if app.external_edit.is_some() {
-                app.external_edit = None;
+        'session: for action in actions {
+            let mut pending = vec![action];
+            while let Some(action) = pending.pop() {
+                for effect in app.update(action) {
+                    match effect {
+                        // The runner saves here; the file must give back exactly what was saved.
+                        Effect::Save { .. } => {
+                            let doc = app.document();
+                            let text = store::to_toml(doc).map_err(TestCaseError::fail)?;
+                            let loaded = store::parse(Path::new("random.toml"), &text)
+                                .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+                            prop_assert_eq!(&loaded.handoff, doc);
+                            pending.push(Action::Saved(Ok(doc.updated_at)));
+                        }
+                        Effect::Exit => break 'session,
+                        _ => {}
+                    }
+                }
             }
-            // The runner saves here; the file must give back exactly what was saved.
-            if app.dirty || app.save_requested {
-                app.sync_position();
-                let text = store::to_toml(&app.doc).map_err(TestCaseError::fail)?;
-                let loaded = store::parse(Path::new("random.toml"), &text)
-                    .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-                prop_assert_eq!(&loaded.handoff, &app.doc);
-                app.saved(Ok(app.doc.updated_at));
-            }
-            if app.doc.status == Status::Complete {
-                prop_assert!(app.doc.blockers().is_empty(), "complete with blockers");
-                prop_assert!(app.read_only.is_some(), "a completed handoff is read-only");
-            }
-            if app.quit {
-                break;
+            if app.document().status == Status::Complete {
+                prop_assert!(app.document().blockers().is_empty(), "complete with blockers");
+                prop_assert!(app.read_only().is_some(), "a completed handoff is read-only");
             }
         }
         draw(&app, size.0, size.1);
@@ -125,17 +128,21 @@ proptest! {
     ) {
         let mut app = App::new(doc.clone(), "Sam".into(), Some("viewing".into()));
         for action in actions {
-            app.update(action);
-            prop_assert_eq!(&app.doc.notes_log, &doc.notes_log);
-            prop_assert!(!app.dirty);
-            prop_assert!(!app.save_requested);
-            if app.quit {
+            let effects = app.update(action);
+            prop_assert_eq!(&app.document().notes_log, &doc.notes_log);
+            prop_assert!(!app.is_dirty());
+            prop_assert!(
+                !effects.iter().any(|e| matches!(e, Effect::Save { .. })),
+                "a view never saves"
+            );
+            if effects.contains(&Effect::Exit) {
                 break;
             }
         }
         // Only the remembered position may differ, and it is never written in a view.
-        app.doc.position = doc.position.clone();
-        prop_assert_eq!(&app.doc, &doc);
+        let mut seen = app.document().clone();
+        seen.position = doc.position.clone();
+        prop_assert_eq!(&seen, &doc);
         draw(&app, 100, 30);
     }
 }

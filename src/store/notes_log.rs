@@ -81,7 +81,7 @@ pub struct PendingNotes {
 }
 
 /// What parsing the log gave.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NotesLog {
     /// Nothing was left to parse: the log came with the rest of the file.
     Unchanged,

@@ -1,9 +1,16 @@
-//! Everything the user can ask of the wizard. Keys and mouse map to these; `App::update`
-//! is the one place that carries them out.
+//! Everything that can happen to the wizard: what the user asks (keys and mouse map
+//! to these) and what comes back from the outside world (a save's result, the
+//! notes log read in the background). `update` is the one place that carries
+//! them out.
+
+use std::path::PathBuf;
 
 use ratatui::crossterm::event::KeyEvent;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::handoff::Timestamp;
+use crate::store::NotesLog;
+
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Tab: the next field (an open editor commits first).
     NextField,
@@ -39,8 +46,6 @@ pub enum Action {
     SaveCopy,
     /// Ctrl-E: edit the open text in `$EDITOR`.
     ExternalEditor,
-    /// What `$EDITOR` left, or `None` when it failed or was abandoned.
-    ExternalEditDone(Option<String>),
     /// `?`.
     Help,
     /// Esc.
@@ -54,6 +59,27 @@ pub enum Action {
     /// Mouse wheel.
     ScrollUp,
     ScrollDown,
-    /// `q`, Ctrl-C, or a signal: save and leave.
+    /// `q` or Ctrl-C: save and leave (warning once if the save fails).
     Quit,
+    /// A signal, or the terminal went away: save what can be saved and leave.
+    Stop,
+    /// Picker: open the selected handoff read-only.
+    ViewReadOnly,
+    /// Picker: start a new handoff.
+    NewHandoff,
+
+    // What the outside world answers to an `Effect`.
+    /// How writing the file went: when, or why not.
+    Saved(Result<Timestamp, String>),
+    /// How writing a copy went.
+    Copied {
+        to: PathBuf,
+        result: Result<(), String>,
+    },
+    /// What `$EDITOR` left, or `None` when it failed or was abandoned.
+    ExternalEditDone(Option<String>),
+    /// The rest of the notes log, read after the first frame.
+    NotesLoaded(NotesLog),
+    /// Picker: the handoff picked could not be opened, and why.
+    Refused(String),
 }

@@ -1,8 +1,13 @@
-//! Keys → actions, one small table per mode. Pure, so every binding is unit-tested.
+//! Keys → actions: one table of bindings per mode. The same tables drive `map_key`,
+//! the footer's key names and the key list (`?`), and a test holds the README's key
+//! table to them, so a key is written down in exactly one place.
+
+use std::sync::OnceLock;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+use crate::form::form;
 
 /// What the keyboard is talking to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +24,395 @@ pub enum KeyMode {
     Confirm,
     /// The key list overlay.
     Help,
+    /// The list of saved handoffs (`handoff` with no arguments).
+    Picker,
+    /// Typing the customer's name for a new handoff in the picker.
+    PickerName,
+}
+
+/// One key as bound: its code and whether Ctrl is held (Shift is part of the
+/// character, and Alt is never bound).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+
+/// A key and what it does.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub key: Key,
+    /// How the footer names the key ("PgDn", "a").
+    pub name: &'static str,
+    pub action: Action,
+}
+
+/// One line of the key list: the keys as a person reads them, what they do, and
+/// the bindings behind them (none for the mouse).
+#[derive(Debug, Clone)]
+pub struct KeyHelp {
+    pub keys: String,
+    pub what: String,
+    /// Shown in the key list; a few are only for the footer and the README.
+    pub listed: bool,
+    pub bindings: Vec<Binding>,
+}
+
+/// What an unbound key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Otherwise {
+    Nothing,
+    /// It is typed into the open editor.
+    Type,
+    /// Any key closes the overlay.
+    Close,
+}
+
+pub struct Table {
+    pub rows: Vec<KeyHelp>,
+    otherwise: Otherwise,
+}
+
+fn row(keys: &str, what: &str, bindings: &[(Key, &'static str, Action)]) -> KeyHelp {
+    KeyHelp {
+        keys: keys.to_string(),
+        what: what.to_string(),
+        listed: true,
+        bindings: bindings
+            .iter()
+            .map(|(key, name, action)| Binding {
+                key: *key,
+                name,
+                action: action.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn unlisted(mut help: KeyHelp) -> KeyHelp {
+    help.listed = false;
+    help
+}
+
+/// `1` … `9` for as many steps as the form has.
+fn step_digits() -> KeyHelp {
+    let steps = form().steps.len().min(9);
+    let digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+    let bindings: Vec<(Key, &'static str, Action)> = (0..steps)
+        .map(|n| (ch(digits[n]), "1…9", Action::GoToStep(n)))
+        .collect();
+    row(&format!("1 … {steps}"), "go to a step", &bindings)
+}
+
+fn browse() -> Table {
+    use Action as A;
+    Table {
+        rows: vec![
+            row(
+                "Tab / Shift-Tab",
+                "next / previous field",
+                &[
+                    (key(KeyCode::Tab), "Tab", A::NextField),
+                    (key(KeyCode::BackTab), "Shift-Tab", A::PrevField),
+                ],
+            ),
+            row(
+                "↑ / ↓",
+                "move within a list (entries, notes, items)",
+                &[
+                    (key(KeyCode::Up), "↑", A::Up),
+                    (key(KeyCode::Down), "↓", A::Down),
+                ],
+            ),
+            row(
+                "PgDn / PgUp",
+                "next / previous step (also Ctrl-N / Ctrl-P)",
+                &[
+                    (key(KeyCode::PageDown), "PgDn", A::NextStep),
+                    (key(KeyCode::PageUp), "PgUp", A::PrevStep),
+                    (ctrl('n'), "Ctrl-N", A::NextStep),
+                    (ctrl('p'), "Ctrl-P", A::PrevStep),
+                ],
+            ),
+            step_digits(),
+            row(
+                "Enter",
+                "edit a field, pick, confirm, go to a blocker",
+                &[(key(KeyCode::Enter), "Enter", A::Activate)],
+            ),
+            row(
+                "Esc",
+                "cancel an edit",
+                &[(key(KeyCode::Esc), "Esc", A::Cancel)],
+            ),
+            row(
+                "Space",
+                "tick a checklist item done (or undo)",
+                &[(ch(' '), "Space", A::Toggle)],
+            ),
+            row(
+                "a",
+                "add a note, list entry or checklist item",
+                &[(ch('a'), "a", A::Add)],
+            ),
+            row("d", "delete (asks first)", &[(ch('d'), "d", A::Delete)]),
+            row(
+                "o",
+                "mark a checklist item out of scope (asks why)",
+                &[(ch('o'), "o", A::OutOfScope)],
+            ),
+            row(
+                "c",
+                "change a note's category",
+                &[(ch('c'), "c", A::Recategorize)],
+            ),
+            row(
+                "Ctrl-S",
+                "save now (every change is saved anyway)",
+                &[(ctrl('s'), "Ctrl-S", A::Save)],
+            ),
+            row(
+                "Ctrl-E",
+                "edit the text being typed in $EDITOR",
+                &[(ctrl('e'), "Ctrl-E", A::ExternalEditor)],
+            ),
+            row(
+                "Ctrl-O",
+                "save a copy to another file",
+                &[(ctrl('o'), "Ctrl-O", A::SaveCopy)],
+            ),
+            row(
+                "q / Ctrl-C",
+                "save and quit",
+                &[(ch('q'), "q", A::Quit), (ctrl('c'), "Ctrl-C", A::Quit)],
+            ),
+            unlisted(row("?", "the key list", &[(ch('?'), "?", A::Help)])),
+            row("mouse", "click to focus, wheel to scroll", &[]),
+        ],
+        otherwise: Otherwise::Nothing,
+    }
+}
+
+/// Keys of both editors; `line` adds Enter to confirm (a long text keeps Enter
+/// for new lines).
+fn edit(line: bool) -> Table {
+    use Action as A;
+    let mut rows = Vec::new();
+    if line {
+        rows.push(row(
+            "Enter",
+            "done",
+            &[(key(KeyCode::Enter), "Enter", A::Activate)],
+        ));
+    }
+    rows.extend([
+        row(
+            "Tab / Shift-Tab",
+            if line {
+                "done, and on to the next / previous field"
+            } else {
+                "done"
+            },
+            &[
+                (key(KeyCode::Tab), "Tab", A::NextField),
+                (key(KeyCode::BackTab), "Shift-Tab", A::PrevField),
+            ],
+        ),
+        row(
+            "PgDn / PgUp",
+            "done, and on to the next / previous step",
+            &[
+                (key(KeyCode::PageDown), "PgDn", A::NextStep),
+                (key(KeyCode::PageUp), "PgUp", A::PrevStep),
+                (ctrl('n'), "Ctrl-N", A::NextStep),
+                (ctrl('p'), "Ctrl-P", A::PrevStep),
+            ],
+        ),
+        row(
+            "Esc",
+            "cancel the edit",
+            &[(key(KeyCode::Esc), "Esc", A::Cancel)],
+        ),
+        row(
+            "Ctrl-S",
+            "done, and save now",
+            &[(ctrl('s'), "Ctrl-S", A::Save)],
+        ),
+        row(
+            "Ctrl-E",
+            "edit the text in $EDITOR",
+            &[(ctrl('e'), "Ctrl-E", A::ExternalEditor)],
+        ),
+        row("Ctrl-C", "save and quit", &[(ctrl('c'), "Ctrl-C", A::Quit)]),
+    ]);
+    Table {
+        rows,
+        otherwise: Otherwise::Type,
+    }
+}
+
+fn choose() -> Table {
+    use Action as A;
+    Table {
+        rows: vec![
+            row(
+                "↑ / ↓",
+                "move",
+                &[
+                    (key(KeyCode::Up), "↑", A::Up),
+                    (key(KeyCode::Down), "↓", A::Down),
+                ],
+            ),
+            row(
+                "Space",
+                "tick (several choices)",
+                &[(ch(' '), "Space", A::Toggle)],
+            ),
+            row(
+                "Enter",
+                "pick",
+                &[(key(KeyCode::Enter), "Enter", A::Activate)],
+            ),
+            row("Esc", "cancel", &[(key(KeyCode::Esc), "Esc", A::Cancel)]),
+            row("Ctrl-S", "save now", &[(ctrl('s'), "Ctrl-S", A::Save)]),
+            row("Ctrl-C", "save and quit", &[(ctrl('c'), "Ctrl-C", A::Quit)]),
+        ],
+        otherwise: Otherwise::Nothing,
+    }
+}
+
+fn confirm() -> Table {
+    use Action as A;
+    Table {
+        rows: vec![
+            row(
+                "y",
+                "yes",
+                &[(ch('y'), "y", A::Yes), (ch('Y'), "Y", A::Yes)],
+            ),
+            row(
+                "n / Esc",
+                "no",
+                &[
+                    (ch('n'), "n", A::No),
+                    (ch('N'), "N", A::No),
+                    (key(KeyCode::Esc), "Esc", A::No),
+                ],
+            ),
+            row("Ctrl-C", "save and quit", &[(ctrl('c'), "Ctrl-C", A::Quit)]),
+        ],
+        otherwise: Otherwise::Nothing,
+    }
+}
+
+fn help() -> Table {
+    Table {
+        rows: vec![row(
+            "Ctrl-C",
+            "save and quit",
+            &[(ctrl('c'), "Ctrl-C", Action::Quit)],
+        )],
+        otherwise: Otherwise::Close,
+    }
+}
+
+fn picker() -> Table {
+    use Action as A;
+    Table {
+        rows: vec![
+            row(
+                "↑ / ↓",
+                "move",
+                &[
+                    (key(KeyCode::Up), "↑", A::Up),
+                    (key(KeyCode::Down), "↓", A::Down),
+                ],
+            ),
+            row(
+                "Enter",
+                "open",
+                &[(key(KeyCode::Enter), "Enter", A::Activate)],
+            ),
+            row("v", "view read-only", &[(ch('v'), "v", A::ViewReadOnly)]),
+            row("n", "new handoff", &[(ch('n'), "n", A::NewHandoff)]),
+            row(
+                "q / Esc",
+                "quit",
+                &[
+                    (ch('q'), "q", A::Quit),
+                    (key(KeyCode::Esc), "Esc", A::Quit),
+                    (ctrl('c'), "Ctrl-C", A::Quit),
+                ],
+            ),
+        ],
+        otherwise: Otherwise::Nothing,
+    }
+}
+
+fn picker_name() -> Table {
+    use Action as A;
+    Table {
+        rows: vec![
+            row(
+                "Enter",
+                "create",
+                &[(key(KeyCode::Enter), "Enter", A::Activate)],
+            ),
+            row("Esc", "cancel", &[(key(KeyCode::Esc), "Esc", A::Cancel)]),
+            row("Ctrl-C", "quit", &[(ctrl('c'), "Ctrl-C", A::Quit)]),
+        ],
+        otherwise: Otherwise::Type,
+    }
+}
+
+/// The bindings of a mode, built once.
+pub fn table(mode: KeyMode) -> &'static Table {
+    static TABLES: OnceLock<Vec<(KeyMode, Table)>> = OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        vec![
+            (KeyMode::Browse, browse()),
+            (KeyMode::EditLine, edit(true)),
+            (KeyMode::EditLong, edit(false)),
+            (KeyMode::Choose, choose()),
+            (KeyMode::Confirm, confirm()),
+            (KeyMode::Help, help()),
+            (KeyMode::Picker, picker()),
+            (KeyMode::PickerName, picker_name()),
+        ]
+    });
+    tables
+        .iter()
+        .find(|(m, _)| *m == mode)
+        .map(|(_, t)| t)
+        .unwrap_or(&tables[0].1)
+}
+
+impl Table {
+    fn bindings(&self) -> impl Iterator<Item = &Binding> {
+        self.rows.iter().flat_map(|r| r.bindings.iter())
+    }
+
+    /// The footer's name for the key that does `action` here.
+    pub fn name_of(&self, action: &Action) -> Option<&'static str> {
+        self.bindings()
+            .find(|b| &b.action == action)
+            .map(|b| b.name)
+    }
 }
 
 pub fn map_key(mode: KeyMode, key: KeyEvent) -> Option<Action> {
@@ -29,71 +423,19 @@ pub fn map_key(mode: KeyMode, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('j' | 'm') if ctrl => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
         _ => key,
     };
-    // Keys that work everywhere.
-    match key.code {
-        KeyCode::Char('c') if ctrl => return Some(Action::Quit),
-        KeyCode::Char('s') if ctrl && mode != KeyMode::Confirm => return Some(Action::Save),
-        _ => {}
+    let pressed = Key {
+        code: key.code,
+        ctrl: key.modifiers.contains(KeyModifiers::CONTROL),
+    };
+    let table = table(mode);
+    if let Some(binding) = table.bindings().find(|b| b.key == pressed) {
+        return Some(binding.action.clone());
     }
-    match mode {
-        KeyMode::Browse => browse(key, ctrl),
-        KeyMode::EditLine | KeyMode::EditLong => edit(mode, key, ctrl),
-        KeyMode::Choose => match key.code {
-            KeyCode::Up => Some(Action::Up),
-            KeyCode::Down => Some(Action::Down),
-            KeyCode::Enter => Some(Action::Activate),
-            KeyCode::Char(' ') => Some(Action::Toggle),
-            KeyCode::Esc => Some(Action::Cancel),
-            _ => None,
-        },
-        KeyMode::Confirm => match key.code {
-            KeyCode::Char('y' | 'Y') => Some(Action::Yes),
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Action::No),
-            _ => None,
-        },
-        KeyMode::Help => Some(Action::Cancel),
+    match table.otherwise {
+        Otherwise::Nothing => None,
+        Otherwise::Type => Some(Action::Type(key)),
+        Otherwise::Close => Some(Action::Cancel),
     }
-}
-
-fn browse(key: KeyEvent, ctrl: bool) -> Option<Action> {
-    Some(match key.code {
-        KeyCode::Tab => Action::NextField,
-        KeyCode::BackTab => Action::PrevField,
-        KeyCode::Up => Action::Up,
-        KeyCode::Down => Action::Down,
-        KeyCode::PageDown => Action::NextStep,
-        KeyCode::PageUp => Action::PrevStep,
-        KeyCode::Char('n') if ctrl => Action::NextStep,
-        KeyCode::Char('p') if ctrl => Action::PrevStep,
-        KeyCode::Char('e') if ctrl => Action::ExternalEditor,
-        KeyCode::Char('o') if ctrl => Action::SaveCopy,
-        KeyCode::Enter => Action::Activate,
-        KeyCode::Char(' ') => Action::Toggle,
-        KeyCode::Char('a') if !ctrl => Action::Add,
-        KeyCode::Char('d') if !ctrl => Action::Delete,
-        KeyCode::Char('o') if !ctrl => Action::OutOfScope,
-        KeyCode::Char('c') if !ctrl => Action::Recategorize,
-        KeyCode::Char('q') if !ctrl => Action::Quit,
-        KeyCode::Char('?') => Action::Help,
-        KeyCode::Char(d @ '1'..='9') if !ctrl => Action::GoToStep(d as usize - '1' as usize),
-        KeyCode::Esc => Action::Cancel,
-        _ => return None,
-    })
-}
-
-fn edit(mode: KeyMode, key: KeyEvent, ctrl: bool) -> Option<Action> {
-    Some(match key.code {
-        KeyCode::Enter if mode == KeyMode::EditLine => Action::Activate,
-        KeyCode::Esc => Action::Cancel,
-        KeyCode::Tab => Action::NextField,
-        KeyCode::BackTab => Action::PrevField,
-        KeyCode::PageDown => Action::NextStep,
-        KeyCode::PageUp => Action::PrevStep,
-        KeyCode::Char('n') if ctrl => Action::NextStep,
-        KeyCode::Char('p') if ctrl => Action::PrevStep,
-        KeyCode::Char('e') if ctrl => Action::ExternalEditor,
-        _ => Action::Type(key),
-    })
 }
 
 #[cfg(test)]
@@ -131,8 +473,14 @@ mod tests {
         assert_eq!(m(key(KeyCode::Char('q'))), Some(Action::Quit));
         assert_eq!(m(ctrl('c')), Some(Action::Quit));
         assert_eq!(m(key(KeyCode::Char('?'))), Some(Action::Help));
+        assert_eq!(
+            m(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT)),
+            Some(Action::Help),
+            "Shift is part of the character"
+        );
         assert_eq!(m(key(KeyCode::Char('3'))), Some(Action::GoToStep(2)));
         assert_eq!(m(key(KeyCode::Char('x'))), None);
+        assert_eq!(m(ctrl('a')), None, "Ctrl-A is not a");
     }
 
     #[test]
@@ -188,8 +536,72 @@ mod tests {
             "no accidental yes"
         );
         assert_eq!(
+            map_key(KeyMode::Confirm, ctrl('s')),
+            None,
+            "nothing is saved behind a question"
+        );
+        assert_eq!(
             map_key(KeyMode::Help, key(KeyCode::Char('x'))),
             Some(Action::Cancel)
+        );
+    }
+
+    #[test]
+    fn every_mode_binds_each_key_once() {
+        for mode in [
+            KeyMode::Browse,
+            KeyMode::EditLine,
+            KeyMode::EditLong,
+            KeyMode::Choose,
+            KeyMode::Confirm,
+            KeyMode::Help,
+            KeyMode::Picker,
+            KeyMode::PickerName,
+        ] {
+            let keys: Vec<Key> = table(mode).bindings().map(|b| b.key).collect();
+            for (n, k) in keys.iter().enumerate() {
+                assert!(!keys[n + 1..].contains(k), "{mode:?} binds {k:?} twice");
+            }
+        }
+    }
+
+    #[test]
+    fn the_step_keys_come_from_the_form() {
+        let steps = form().steps.len();
+        let digits = table(KeyMode::Browse)
+            .rows
+            .iter()
+            .find(|r| r.what == "go to a step")
+            .expect("a row for the step keys");
+        assert_eq!(digits.keys, format!("1 … {steps}"));
+        assert_eq!(digits.bindings.len(), steps);
+    }
+
+    /// The README's key table is the wizard's: same keys, same words, same order.
+    #[test]
+    fn the_readme_key_table_is_the_bindings() {
+        let readme = include_str!("../../README.md");
+        let table: Vec<(String, String)> = readme
+            .lines()
+            .skip_while(|l| !l.starts_with("| key | what it does |"))
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| {
+                let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
+                (
+                    cells[0].to_string(),
+                    cells.get(1).unwrap_or(&"").to_string(),
+                )
+            })
+            .collect();
+        let bound: Vec<(String, String)> = super::table(KeyMode::Browse)
+            .rows
+            .iter()
+            .map(|r| (r.keys.clone(), r.what.clone()))
+            .collect();
+        assert_eq!(
+            table, bound,
+            "README.md's key table and the bindings disagree"
         );
     }
 }

@@ -6,52 +6,63 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{Hits, Theme};
+use super::{Footer, Hits, Theme};
 use crate::form::{self, FieldKind, form};
 use crate::handoff::{FieldValue, ItemState};
+use crate::tui::action::Action;
 use crate::tui::app::{App, EditTarget, Row, category_label, rows};
 use crate::tui::text::{printable, truncate, width};
 use crate::validate;
 
 /// The keys that do something on the focused row, for the footer.
-pub fn browse_keys(app: &App) -> &'static [(&'static str, &'static str)] {
+pub fn browse_keys(app: &App) -> Footer {
+    use Action as A;
     let step = app.current_step();
     match app.current_row() {
         Some(Row::Field(i)) => match step.fields[i].kind {
             FieldKind::List => &[
-                ("↑↓", "entries"),
-                ("Enter", "edit"),
-                ("a", "add"),
-                ("d", "delete"),
-                ("Tab", "next"),
+                (&[A::Up, A::Down], "entries"),
+                (&[A::Activate], "edit"),
+                (&[A::Add], "add"),
+                (&[A::Delete], "delete"),
+                (&[A::NextField], "next"),
             ],
-            FieldKind::Choice | FieldKind::MultiChoice => {
-                &[("Enter", "choose"), ("Tab", "next"), ("PgDn", "next step")]
-            }
-            _ => &[("Enter", "edit"), ("Tab", "next"), ("PgDn", "next step")],
+            FieldKind::Choice | FieldKind::MultiChoice => &[
+                (&[A::Activate], "choose"),
+                (&[A::NextField], "next"),
+                (&[A::NextStep], "next step"),
+            ],
+            _ => &[
+                (&[A::Activate], "edit"),
+                (&[A::NextField], "next"),
+                (&[A::NextStep], "next step"),
+            ],
         },
         Some(Row::NotesLog) => &[
-            ("↑↓", "notes"),
-            ("a", "add"),
-            ("Enter", "edit"),
-            ("c", "category"),
-            ("d", "delete"),
+            (&[A::Up, A::Down], "notes"),
+            (&[A::Add], "add"),
+            (&[A::Activate], "edit"),
+            (&[A::Recategorize], "category"),
+            (&[A::Delete], "delete"),
         ],
         Some(Row::Checklist) => &[
-            ("↑↓", "items"),
-            ("Space", "done"),
-            ("o", "out of scope"),
-            ("a", "add"),
-            ("d", "delete"),
+            (&[A::Up, A::Down], "items"),
+            (&[A::Toggle], "done"),
+            (&[A::OutOfScope], "out of scope"),
+            (&[A::Add], "add"),
+            (&[A::Delete], "delete"),
         ],
-        Some(Row::Summary) => &[("↑↓", "scroll"), ("Tab", "blockers")],
+        Some(Row::Summary) => &[(&[A::Up, A::Down], "scroll"), (&[A::NextField], "blockers")],
         Some(Row::Blockers) => &[
-            ("↑↓", "blockers"),
-            ("Enter", "go there"),
-            ("Tab", "complete"),
+            (&[A::Up, A::Down], "blockers"),
+            (&[A::Activate], "go there"),
+            (&[A::NextField], "complete"),
         ],
-        Some(Row::Complete) => &[("Enter", "complete handoff"), ("Shift-Tab", "back")],
-        None => &[("PgDn", "next step")],
+        Some(Row::Complete) => &[
+            (&[A::Activate], "complete handoff"),
+            (&[A::PrevField], "back"),
+        ],
+        None => &[(&[A::NextStep], "next step")],
     }
 }
 
@@ -65,7 +76,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mu
     let [heading, content] =
         Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(inner);
     let title = Line::from(vec![Span::styled(
-        format!("{} · {}", app.step + 1, step.title),
+        format!("{} · {}", app.step() + 1, step.title),
         theme.title,
     )]);
     let help = Line::styled(truncate(&step.help, usize::from(heading.width)), theme.dim);
@@ -114,8 +125,8 @@ fn field_blocks(app: &App, width: u16, theme: &Theme) -> Vec<FieldBlock> {
             continue;
         };
         let field = &step.fields[i];
-        let focused = app.row == row;
-        let value = app.doc.value(&step.key, &field.key);
+        let focused = app.row() == row;
+        let value = app.document().value(&step.key, &field.key);
         let mut lines = Vec::new();
         let mut entries = Vec::new();
         let mut editor = None;
@@ -139,10 +150,10 @@ fn field_blocks(app: &App, width: u16, theme: &Theme) -> Vec<FieldBlock> {
 
         let editing_here = match editing {
             Some(EditTarget::Field { step: s, field: f })
-            | Some(EditTarget::Other { step: s, field: f }) => *s == app.step && *f == i,
+            | Some(EditTarget::Other { step: s, field: f }) => *s == app.step() && *f == i,
             _ => false,
         };
-        let adding_entry = matches!(editing, Some(EditTarget::ListEntry { step: s, field: f, .. }) if *s == app.step && *f == i);
+        let adding_entry = matches!(editing, Some(EditTarget::ListEntry { step: s, field: f, .. }) if *s == app.step() && *f == i);
 
         if editing_here {
             let height: u16 = if field.kind == FieldKind::LongText {
@@ -155,12 +166,12 @@ fn field_blocks(app: &App, width: u16, theme: &Theme) -> Vec<FieldBlock> {
         } else {
             match (field.kind, value) {
                 (FieldKind::List, _) => {
-                    let items = app.list_entries(app.step, i);
+                    let items = app.list_entries(app.step(), i);
                     if items.is_empty() && !adding_entry {
                         lines.push(Line::styled("    — none yet (a adds one)", theme.dim));
                     }
                     for (n, item) in items.iter().enumerate() {
-                        let selected = focused && app.sel == n;
+                        let selected = focused && app.sel() == n;
                         let style = if selected {
                             theme.selected
                         } else {
@@ -215,7 +226,7 @@ fn field_blocks(app: &App, width: u16, theme: &Theme) -> Vec<FieldBlock> {
         let problem = if editing_here || adding_entry {
             app.editor_problem()
         } else {
-            app.doc.field_problem(step, field)
+            app.document().field_problem(step, field)
         };
         match problem {
             Some(p) if value.is_some() || editing_here || adding_entry => {
@@ -267,7 +278,7 @@ fn render_fields(
     let offset = blocks
         .iter()
         .zip(&starts)
-        .find(|(b, _)| b.row == app.row)
+        .find(|(b, _)| b.row == app.row())
         .map_or(0, |(b, &top)| {
             let bottom = top + b.lines.len();
             if bottom > height {
@@ -359,7 +370,7 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
         .iter()
         .position(|r| *r == Row::NotesLog)
         .unwrap_or(0);
-    let focused = app.row == row;
+    let focused = app.row() == row;
     let live = app.live_notes();
     let editing_note = matches!(
         app.editor().map(|e| &e.target),
@@ -377,7 +388,7 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
 
     // Only the entries on screen are formatted, so a log of any length stays instant.
     let height = usize::from(list.height);
-    let start = window_start(live.len(), app.sel, height);
+    let start = window_start(live.len(), app.sel(), height);
     let mut lines = Vec::new();
     for (n, note) in
         (start..live.len().min(start + height)).filter_map(|n| Some((n, app.live_note(n)?.1)))
@@ -394,7 +405,7 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
             truncate(category_label(&note.category), 26),
             truncate(&note.author, 16)
         );
-        let style = if focused && n == app.sel {
+        let style = if focused && n == app.sel() {
             theme.selected
         } else {
             theme.plain
@@ -421,7 +432,7 @@ fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
         if let Some(editor) = app.editor() {
             super::boxed_editor(frame, preview, editor, app, theme, hits);
         }
-    } else if let Some(note) = app.live_note(app.sel).map(|(_, note)| note) {
+    } else if let Some(note) = app.live_note(app.sel()).map(|(_, note)| note) {
         let mut title = format!(
             " {} · {} · {} ",
             crate::handoff::time::minutes(note.created_at),
@@ -457,8 +468,8 @@ fn checklist(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
         .iter()
         .position(|r| *r == Row::Checklist)
         .unwrap_or(0);
-    let focused = app.row == row;
-    let items = &app.doc.checklist_items;
+    let focused = app.row() == row;
+    let items = &app.document().checklist_items;
     let settled = items.iter().filter(|i| i.state != ItemState::Todo).count();
     let editing = matches!(
         app.editor().map(|e| &e.target),
@@ -474,7 +485,7 @@ fn checklist(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
     list_heading(frame, head, "Closeout items", &detail, focused, theme);
     hits.rows.push((head, row, None));
     let height = usize::from(list.height);
-    let start = window_start(items.len(), app.sel, height);
+    let start = window_start(items.len(), app.sel(), height);
     let mut lines = Vec::new();
     for (n, item) in items.iter().enumerate().skip(start).take(height) {
         let (mark, detail, mark_style) = match item.state {
@@ -499,7 +510,7 @@ fn checklist(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
             ),
             ItemState::Todo => ("[ ]", "to do".to_string(), theme.missing),
         };
-        let selected = focused && n == app.sel;
+        let selected = focused && n == app.sel();
         let title_style = match (selected, item.state) {
             (true, _) => theme.selected,
             (false, ItemState::OutOfScope) => theme.dim.add_modifier(Modifier::CROSSED_OUT),
@@ -531,8 +542,8 @@ fn checklist(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut
 fn review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut Hits) {
     let step_rows = rows(app.current_step());
     let row_of = |r: Row| step_rows.iter().position(|x| *x == r).unwrap_or(0);
-    let blockers = app.doc.blockers();
-    let warnings = app.doc.warnings();
+    let blockers = app.document().blockers();
+    let warnings = app.document().warnings();
     let box_height = (blockers.len().max(1) + warnings.len()).min(10) as u16 + 2;
     let [summary, blocker_area, button] = Layout::vertical([
         Constraint::Min(3),
@@ -552,7 +563,7 @@ fn review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut Hi
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .scroll((app.scroll.min(max_scroll), 0)),
+            .scroll((app.scroll().min(max_scroll), 0)),
         summary,
     );
     hits.rows.push((summary, row_of(Row::Summary), None));
@@ -579,12 +590,12 @@ fn review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut Hi
     frame.render_widget(block, blocker_area);
     let height =
         usize::from(inner.height).saturating_sub(warnings.len().min(usize::from(inner.height) / 2));
-    let start = window_start(blockers.len(), app.sel, height);
+    let start = window_start(blockers.len(), app.sel(), height);
     let steps = &form().steps;
     let mut lines = Vec::new();
     for (n, b) in blockers.iter().enumerate().skip(start).take(height) {
         let step = steps.get(b.step).map_or("", |s| s.title.as_str());
-        let style = if focused && n == app.sel {
+        let style = if focused && n == app.sel() {
             theme.selected
         } else {
             theme.plain
@@ -620,7 +631,7 @@ fn review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut Hi
     frame.render_widget(Paragraph::new(lines), inner);
 
     let focused = app.current_row() == Some(Row::Complete);
-    let text = match (&app.doc.completed_at, &app.doc.completed_by) {
+    let text = match (&app.document().completed_at, &app.document().completed_by) {
         (Some(at), Some(by)) => Line::styled(
             format!("  Completed {} by {by}", crate::handoff::time::minutes(*at)),
             theme.done,
@@ -646,7 +657,7 @@ fn review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut Hi
 }
 
 fn summary_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    let doc = &app.doc;
+    let doc = &app.document();
     let mut lines = Vec::new();
     for step in form().steps.iter().filter(|s| s.key != form::STEP_REVIEW) {
         lines.push(Line::styled(step.title.clone(), theme.title));

@@ -4,17 +4,20 @@
 
 mod body;
 mod overlay;
+pub mod picker;
 mod theme;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::action::Action;
 use super::app::{App, Mode, SaveState};
+use super::keys::{self, KeyMode};
 use crate::form::form;
 use crate::handoff::Status;
 use crate::tui::text::{printable, truncate};
@@ -40,7 +43,7 @@ impl Hits {
     pub fn step_at(&self, x: u16, y: u16) -> Option<usize> {
         self.steps
             .iter()
-            .find(|(r, _)| contains(*r, x, y))
+            .find(|(r, _)| r.contains(Position::new(x, y)))
             .map(|(_, s)| *s)
     }
 
@@ -49,13 +52,9 @@ impl Hits {
         self.rows
             .iter()
             .rev()
-            .find(|(r, _, _)| contains(*r, x, y))
+            .find(|(r, _, _)| r.contains(Position::new(x, y)))
             .map(|(_, row, sel)| (*row, *sel))
     }
-}
-
-fn contains(r: Rect, x: u16, y: u16) -> bool {
-    x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height
 }
 
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme) -> Hits {
@@ -138,18 +137,18 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let doc = &app.doc;
+    let doc = &app.document();
     let (done, total) = doc.progress();
     let status = match doc.status {
         Status::Complete => Span::styled(" complete ", theme.done),
         Status::InProgress => Span::raw(" in progress "),
     };
-    let saved = match &app.save_state {
-        _ if app.read_only.is_some() => Span::raw(""),
+    let saved = match app.save_state() {
+        _ if app.read_only().is_some() => Span::raw(""),
         SaveState::Failed(_) => {
             Span::styled(" NOT SAVED ", theme.error.add_modifier(Modifier::BOLD))
         }
-        _ if app.dirty => Span::styled(" saving… ", theme.dim),
+        _ if app.is_dirty() => Span::styled(" saving… ", theme.dim),
         SaveState::Saved(at) => Span::styled(
             format!(
                 " saved {} ",
@@ -168,14 +167,14 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::raw(format!("· {done}/{total} checked ·")),
         saved,
     ];
-    if app.read_only.is_some() {
+    if app.read_only().is_some() {
         spans.push(Span::styled(" READ-ONLY ", theme.read_only));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header), area);
 }
 
 fn render_sidebar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut Hits) {
-    let blockers = app.doc.blockers();
+    let blockers = app.document().blockers();
     let steps = &form().steps;
     let mut lines = Vec::new();
     lines.push(Line::from(""));
@@ -190,7 +189,7 @@ fn render_sidebar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits:
         } else {
             Span::styled(format!(" {missing}"), theme.missing)
         };
-        let current = i == app.step;
+        let current = i == app.step();
         let marker = if current { "▸" } else { " " };
         let label = format!("{marker} {} {}", i + 1, step.title);
         let style = if current { theme.selected } else { theme.plain };
@@ -217,7 +216,7 @@ fn render_sidebar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits:
 /// The line above the footer: the last message, why editing is off, or what is
 /// wrong with the text being typed.
 fn status_line(app: &App, theme: &Theme) -> Line<'static> {
-    match (&app.message, &app.read_only) {
+    match (app.message(), app.read_only()) {
         (Some(m), _) => Line::styled(
             format!(" {}", printable(&m.text)),
             if m.error { theme.error } else { theme.info },
@@ -230,41 +229,75 @@ fn status_line(app: &App, theme: &Theme) -> Line<'static> {
     }
 }
 
+const EDIT_LONG_KEYS: Footer = &[
+    (&[Action::NextField], "done"),
+    (&[Action::Save], "save"),
+    (&[Action::ExternalEditor], "$EDITOR"),
+    (&[Action::Cancel], "cancel"),
+];
+const EDIT_LINE_KEYS: Footer = &[
+    (&[Action::Activate], "done"),
+    (&[Action::NextField], "next"),
+    (&[Action::ExternalEditor], "$EDITOR"),
+    (&[Action::Cancel], "cancel"),
+];
+const TICK_KEYS: Footer = &[
+    (&[Action::Up, Action::Down], "move"),
+    (&[Action::Toggle], "tick"),
+    (&[Action::Activate], "done"),
+    (&[Action::Cancel], "cancel"),
+];
+const PICK_KEYS: Footer = &[
+    (&[Action::Up, Action::Down], "move"),
+    (&[Action::Activate], "pick"),
+    (&[Action::Cancel], "cancel"),
+];
+const CONFIRM_KEYS: Footer = &[(&[Action::Yes], "yes"), (&[Action::No], "no")];
+/// After the keys of the focused row, while browsing.
+const ALWAYS_KEYS: Footer = &[(&[Action::Help], "keys"), (&[Action::Quit], "quit")];
+
 fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let keys: &[(&str, &str)] = match &app.mode {
-        Mode::Edit(e) if e.multiline => &[
-            ("Tab", "done"),
-            ("Ctrl-S", "save"),
-            ("Ctrl-E", "$EDITOR"),
-            ("Esc", "cancel"),
-        ],
-        Mode::Edit(_) => &[
-            ("Enter", "done"),
-            ("Tab", "next"),
-            ("Ctrl-E", "$EDITOR"),
-            ("Esc", "cancel"),
-        ],
-        Mode::Choose(c) if c.multi => &[
-            ("↑↓", "move"),
-            ("Space", "tick"),
-            ("Enter", "done"),
-            ("Esc", "cancel"),
-        ],
-        Mode::Choose(_) => &[("↑↓", "move"), ("Enter", "pick"), ("Esc", "cancel")],
-        Mode::Confirm(_) => &[("y", "yes"), ("n", "no")],
-        Mode::Help => &[("any key", "close")],
+    let mode = app.key_mode();
+    let keys: Footer = match app.mode() {
+        Mode::Edit(e) if e.multiline => EDIT_LONG_KEYS,
+        Mode::Edit(_) => EDIT_LINE_KEYS,
+        Mode::Choose(c) if c.multi => TICK_KEYS,
+        Mode::Choose(_) => PICK_KEYS,
+        Mode::Confirm(_) => CONFIRM_KEYS,
+        Mode::Help => &[],
         Mode::Browse => body::browse_keys(app),
     };
     let mut spans = vec![Span::raw(" ")];
-    for (key, what) in keys {
-        spans.push(Span::styled(key.to_string(), theme.key));
-        spans.push(Span::raw(format!(" {what}  ")));
+    let mut add = |keys: &str, what: &str, last: bool| {
+        spans.push(Span::styled(keys.to_string(), theme.key));
+        spans.push(Span::raw(if last {
+            format!(" {what}")
+        } else {
+            format!(" {what}  ")
+        }));
+    };
+    for (actions, what) in keys {
+        add(&key_names(mode, actions), what, false);
     }
-    if matches!(app.mode, Mode::Browse) {
-        spans.push(Span::styled("?", theme.key));
-        spans.push(Span::raw(" keys  "));
-        spans.push(Span::styled("q", theme.key));
-        spans.push(Span::raw(" quit"));
+    match app.mode() {
+        Mode::Browse => {
+            for (n, (actions, what)) in ALWAYS_KEYS.iter().enumerate() {
+                add(&key_names(mode, actions), what, n + 1 == ALWAYS_KEYS.len());
+            }
+        }
+        // Every key closes the key list.
+        Mode::Help => add("any key", "close", false),
+        _ => {}
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.footer), area);
+}
+
+/// Keys shown in a footer: the actions (their keys come from the mode's table)
+/// and what they do here.
+pub type Footer = &'static [(&'static [Action], &'static str)];
+
+/// The keys that do `actions` in `mode`, as the footer names them ("↑↓", "Enter").
+pub fn key_names(mode: KeyMode, actions: &[Action]) -> String {
+    let table = keys::table(mode);
+    actions.iter().filter_map(|a| table.name_of(a)).collect()
 }

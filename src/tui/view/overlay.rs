@@ -1,16 +1,17 @@
 //! What floats over the screen: choice lists, yes/no questions, the key list.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use crate::tui::app::{App, Chooser, EditTarget, Mode};
+use crate::tui::keys::{self, KeyHelp, KeyMode};
 use crate::tui::text::truncate;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut super::Hits) {
-    match &app.mode {
+    match app.mode() {
         Mode::Choose(chooser) => choose(frame, area, chooser, theme),
         Mode::Confirm(confirm) => {
             let width = (confirm.question.chars().count() as u16 + 6)
@@ -48,13 +49,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mu
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [r] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(v);
-    r
+    area.centered(
+        Constraint::Length(width.min(area.width)),
+        Constraint::Length(height.min(area.height)),
+    )
 }
 
 fn choose(frame: &mut Frame, area: Rect, chooser: &Chooser, theme: &Theme) {
@@ -105,39 +103,27 @@ fn choose(frame: &mut Frame, area: Rect, chooser: &Chooser, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Every key, grouped; the footer shows only those of the moment.
-pub const KEYS: &[(&str, &str)] = &[
-    ("Tab / Shift-Tab", "next / previous field"),
-    ("↑ / ↓", "move within a list (entries, notes, items)"),
-    ("PgDn / PgUp", "next / previous step (also Ctrl-N / Ctrl-P)"),
-    ("1 … 8", "go to a step"),
-    ("Enter", "edit a field, pick, confirm, go to a blocker"),
-    ("Esc", "cancel an edit"),
-    ("Space", "tick a checklist item done (or undo)"),
-    ("a", "add a note, list entry or checklist item"),
-    ("d", "delete (asks first)"),
-    ("o", "mark a checklist item out of scope (asks why)"),
-    ("c", "change a note's category"),
-    ("Ctrl-S", "save now (every change is saved anyway)"),
-    ("Ctrl-E", "edit the text being typed in $EDITOR"),
-    ("Ctrl-O", "save a copy to another file"),
-    ("q / Ctrl-C", "save and quit"),
-    ("mouse", "click to focus, wheel to scroll"),
-];
-
+/// Every key of the wizard, from the same table that handles them; the footer
+/// shows only those of the moment.
 fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let rect = centered(area, 72, KEYS.len() as u16 + 4);
+    let rows: Vec<&KeyHelp> = keys::table(KeyMode::Browse)
+        .rows
+        .iter()
+        .filter(|r| r.listed)
+        .collect();
+    let height = u16::try_from(rows.len() + 4).unwrap_or(u16::MAX);
+    let rect = centered(area, 72, height);
     frame.render_widget(Clear, rect);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.focused)
         .title(" Keys — any key closes ");
-    let mut lines: Vec<Line> = KEYS
+    let mut lines: Vec<Line> = rows
         .iter()
-        .map(|(key, what)| {
+        .map(|row| {
             Line::from(vec![
-                Span::styled(format!(" {key:<17}"), theme.key),
-                Span::raw(*what),
+                Span::styled(format!(" {:<17}", row.keys), theme.key),
+                Span::raw(row.what.clone()),
             ])
         })
         .collect();

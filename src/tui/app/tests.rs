@@ -3,8 +3,9 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::handoff::Handoff;
+use crate::handoff::{FieldValue, Handoff, ItemState, Origin};
 use crate::testdata;
+use crate::tui::effect::Effect;
 
 fn clock() -> Timestamp {
     testdata::at(28, 12)
@@ -12,6 +13,10 @@ fn clock() -> Timestamp {
 
 fn app(doc: Handoff) -> App {
     App::new(doc, "Jane Doe".into(), None).with_clock(clock)
+}
+
+fn is_save(effects: &[Effect]) -> bool {
+    effects.iter().any(|e| matches!(e, Effect::Save { .. }))
 }
 
 fn type_text(app: &mut App, text: &str) {
@@ -190,8 +195,8 @@ fn notes_are_added_edited_recategorized_and_deleted_with_times() {
 
     app.update(Action::Activate);
     type_text(&mut app, "!");
-    app.update(Action::Save);
-    assert!(app.save_requested);
+    let effects = app.update(Action::Save);
+    assert!(is_save(&effects), "{effects:?}");
     assert_eq!(
         app.doc.notes_log[2].text,
         "Zoekt OOM\nfixed with more memory!"
@@ -437,6 +442,7 @@ fn completing_asks_then_records_and_locks_editing() {
     assert!(app.dirty, "completion is saved");
     assert!(app.read_only.is_some());
 
+    app.update(Action::Saved(Ok(clock())));
     let before = app.doc.clone();
     step(&mut app, "deployment");
     app.update(Action::Activate);
@@ -481,7 +487,6 @@ fn read_only_refuses_every_editing_action_and_never_changes_the_document() {
     }
     assert_eq!(app.doc, doc);
     assert!(!app.dirty);
-    assert!(!app.save_requested);
 }
 
 #[test]
@@ -501,8 +506,12 @@ fn position_is_saved_and_restored() {
     let mut app = app(testdata::new_handoff());
     step(&mut app, "code_hosts");
     focus(&mut app, "monorepos");
-    app.update(Action::Quit);
-    assert!(app.quit);
+    assert!(is_save(&app.update(Action::Quit)), "quitting saves");
+    assert_eq!(
+        app.update(Action::Saved(Ok(clock()))),
+        [Effect::Exit],
+        "and leaves once saved"
+    );
     assert_eq!(app.doc.position.step, "code_hosts");
     assert_eq!(app.doc.position.field, "monorepos");
     let again = self::app(app.doc.clone());
@@ -517,8 +526,7 @@ fn quitting_mid_edit_keeps_the_text() {
     focus(&mut app, "start_date");
     app.update(Action::Activate);
     type_text(&mut app, "2026-01-12");
-    app.update(Action::Quit);
-    assert!(app.quit);
+    assert!(is_save(&app.update(Action::Quit)));
     assert_eq!(
         app.doc.value("deployment", "start_date"),
         Some(&FieldValue::Date(
@@ -567,8 +575,12 @@ fn external_editor_round_trip() {
     step(&mut app, "lessons");
     app.update(Action::Activate);
     type_text(&mut app, "draft");
-    app.update(Action::ExternalEditor);
-    assert_eq!(app.external_edit.take().as_deref(), Some("draft"));
+    assert_eq!(
+        app.update(Action::ExternalEditor),
+        [Effect::EditExternally {
+            text: "draft".into()
+        }]
+    );
     app.update(Action::ExternalEditDone(Some(
         "line one\nline two\n".into(),
     )));
@@ -582,20 +594,34 @@ fn external_editor_round_trip() {
 #[test]
 fn a_failed_save_warns_and_quit_twice_means_it() {
     let mut app = app(testdata::new_handoff());
-    app.saved(Err("the disk is full".into()));
+    app.update(Action::Saved(Err("the disk is full".into())));
     assert!(matches!(app.save_state, SaveState::Failed(_)));
     assert!(
         app.message
             .as_ref()
             .is_some_and(|m| m.text.contains("Work kept"))
     );
-    app.warn_unsaved_quit();
+    assert!(is_save(&app.update(Action::Quit)), "quitting tries to save");
+    assert_eq!(
+        app.update(Action::Saved(Err("the disk is full".into()))),
+        [],
+        "a failed save does not leave"
+    );
     assert!(
         app.message
             .as_ref()
             .is_some_and(|m| m.text.contains("Press q again"))
     );
-    app.saved(Ok(clock()));
+    assert!(
+        is_save(&app.update(Action::Quit)),
+        "q again tries once more"
+    );
+    assert_eq!(
+        app.update(Action::Saved(Err("the disk is full".into()))),
+        [Effect::Exit],
+        "and then means it"
+    );
+    app.update(Action::Saved(Ok(clock())));
     assert_eq!(app.save_state, SaveState::Saved(clock()));
     assert!(!app.dirty);
 }
@@ -620,12 +646,12 @@ fn save_copy_asks_for_a_path_even_read_only() {
     app.update(Action::SaveCopy);
     assert_eq!(app.key_mode(), KeyMode::EditLine);
     type_text(&mut app, "/tmp/acme-copy.toml");
-    app.update(Action::Activate);
+    let to = std::path::PathBuf::from("/tmp/acme-copy.toml");
     assert_eq!(
-        app.copy_to.as_deref(),
-        Some(std::path::Path::new("/tmp/acme-copy.toml"))
+        app.update(Action::Activate),
+        [Effect::WriteCopy { to: to.clone() }]
     );
-    app.copied(std::path::Path::new("/tmp/acme-copy.toml"), Ok(()));
+    app.update(Action::Copied { to, result: Ok(()) });
     assert!(
         app.message
             .as_ref()

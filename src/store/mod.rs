@@ -5,10 +5,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use crate::form;
-use crate::handoff::{Handoff, SCHEMA, Timestamp, now};
+use crate::handoff::{Handoff, SCHEMA};
 
 /// Larger than any real handoff (100,000 notes is a few tens of MB); refusing
 /// beyond it keeps a stray multi-gigabyte file from eating the machine.
@@ -53,16 +51,20 @@ fn unreadable(path: &Path, line: Option<usize>, message: impl Into<String>) -> S
 }
 
 /// A loaded handoff and what the loader noticed without refusing it.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     pub handoff: Handoff,
     /// One line each: unknown keys that were ignored, a migration that happened.
     pub warnings: Vec<String>,
 }
 
+mod lock;
 mod notes_log;
+mod places;
 
+pub use lock::{Lock, LockHolder, break_lock, current_user, hostname, lock_path, who_am_i};
 pub use notes_log::{NotesLog, PendingNotes};
+pub use places::{data_dir, list, slug};
 
 /// Reads and checks a handoff file. Never writes anything.
 pub fn load(path: &Path) -> Result<Loaded, StoreError> {
@@ -386,257 +388,6 @@ pub fn create(path: &Path, handoff: &Handoff) -> Result<(), StoreError> {
         })?;
     }
     save(path, handoff)
-}
-
-// ---------------------------------------------------------------- lock
-
-/// Who holds a handoff open for editing; the content of `FILE.lock`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LockHolder {
-    pub user: String,
-    pub host: String,
-    pub pid: u32,
-    #[serde(with = "crate::handoff::time::toml_time")]
-    pub since: Timestamp,
-}
-
-impl std::fmt::Display for LockHolder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}@{} (pid {}, since {})",
-            self.user,
-            self.host,
-            self.pid,
-            crate::handoff::time::minutes(self.since)
-        )
-    }
-}
-
-pub fn lock_path(path: &Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".lock");
-    path.with_file_name(name)
-}
-
-/// An editing session's hold on a file; released when dropped.
-#[derive(Debug)]
-pub struct Lock {
-    path: PathBuf,
-    holder: LockHolder,
-    /// The holder of a stale lock this one replaced, to tell the user.
-    pub took_over: Option<LockHolder>,
-}
-
-impl Lock {
-    /// Takes the lock for `path`, or says who holds it. A lock left by a process of
-    /// this host that no longer runs is taken over (and reported in `took_over`).
-    pub fn acquire(path: &Path) -> Result<Lock, StoreError> {
-        let lock = lock_path(path);
-        let me = LockHolder {
-            user: current_user(),
-            host: hostname(),
-            pid: std::process::id(),
-            since: now(),
-        };
-        let lock_error = |message: String| StoreError::Lock {
-            path: path.to_path_buf(),
-            message,
-        };
-        let text = toml::to_string(&me).map_err(|e| lock_error(e.to_string()))?;
-        let mut took_over = None;
-        for _ in 0..2 {
-            match OpenOptions::new().write(true).create_new(true).open(&lock) {
-                Ok(mut file) => {
-                    // No fsync: the lock only has to be seen by other processes, not survive a crash.
-                    if let Err(e) = file.write_all(text.as_bytes()) {
-                        // An empty lock would refuse every later open as unreadable.
-                        drop(file);
-                        let _ = fs::remove_file(&lock);
-                        return Err(lock_error(format!(
-                            "could not write the lock file ({})",
-                            io_message(&e)
-                        )));
-                    }
-                    return Ok(Lock {
-                        path: lock,
-                        holder: me,
-                        took_over,
-                    });
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    let holder = read_lock(&lock).map_err(|why| {
-                        lock_error(format!(
-                            "the lock file {} is unreadable ({why}); if nobody is editing, delete it",
-                            lock.display()
-                        ))
-                    })?;
-                    if holder.host != me.host || process_alive(holder.pid) {
-                        return Err(StoreError::Locked {
-                            path: path.to_path_buf(),
-                            holder,
-                        });
-                    }
-                    fs::remove_file(&lock).map_err(|e| {
-                        lock_error(format!(
-                            "could not remove a stale lock ({})",
-                            io_message(&e)
-                        ))
-                    })?;
-                    took_over = Some(holder);
-                }
-                Err(e) => {
-                    return Err(lock_error(format!(
-                        "could not create the lock file ({})",
-                        io_message(&e)
-                    )));
-                }
-            }
-        }
-        Err(lock_error(
-            "another editor took the lock at the same moment; try again".to_string(),
-        ))
-    }
-
-    pub fn holder(&self) -> &LockHolder {
-        &self.holder
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        // Only remove the lock if it is still ours.
-        if read_lock(&self.path).is_ok_and(|h| h == self.holder) {
-            let _ = fs::remove_file(&self.path);
-        }
-    }
-}
-
-/// Removes the lock of `expected`, whom the user agreed to override (a lock from
-/// another host is never broken silently). A lock that changed since is left alone.
-pub fn break_lock(path: &Path, expected: &LockHolder) -> Result<(), StoreError> {
-    let lock = lock_path(path);
-    if read_lock(&lock).ok().as_ref() == Some(expected) {
-        fs::remove_file(&lock).map_err(|e| StoreError::Lock {
-            path: path.to_path_buf(),
-            message: format!("could not remove the lock ({})", io_message(&e)),
-        })?;
-    }
-    Ok(())
-}
-
-fn read_lock(lock: &Path) -> Result<LockHolder, String> {
-    let text = fs::read_to_string(lock).map_err(|e| io_message(&e))?;
-    toml::from_str(&text).map_err(|e| one_line(e.message()))
-}
-
-#[cfg(unix)]
-fn process_alive(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    // Signal 0 checks for existence without touching the process. EPERM means it
-    // exists but belongs to someone else.
-    // SAFETY: kill with signal 0 has no side effects.
-    let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-}
-
-#[cfg(not(unix))]
-fn process_alive(_pid: u32) -> bool {
-    true
-}
-
-pub fn current_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
-/// The name to record as the engineer: `git config user.name`, else the login name.
-pub fn who_am_i() -> String {
-    std::process::Command::new("git")
-        .args(["config", "user.name"])
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .map(|name| name.trim().to_string())
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(current_user)
-}
-
-pub fn hostname() -> String {
-    #[cfg(unix)]
-    {
-        let mut buf = [0u8; 256];
-        // SAFETY: the buffer is valid for its length; gethostname NUL-terminates on success.
-        let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
-        if rc == 0 {
-            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-            let name = String::from_utf8_lossy(&buf[..end]).into_owned();
-            if !name.is_empty() {
-                return name;
-            }
-        }
-    }
-    std::env::var("HOSTNAME").unwrap_or_else(|_| "unknown-host".to_string())
-}
-
-// ---------------------------------------------------------------- where handoffs live
-
-/// `--dir` / `HANDOFF_DIR` when given, else the platform data directory.
-pub fn data_dir(explicit: Option<&Path>) -> Option<PathBuf> {
-    if let Some(dir) = explicit {
-        return Some(dir.to_path_buf());
-    }
-    directories::ProjectDirs::from("", "", "handoff").map(|d| d.data_dir().to_path_buf())
-}
-
-/// `Acme Corp` → `acme-corp`: letters and digits kept (any script), the rest dashes.
-pub fn slug(customer: &str) -> String {
-    let mut slug = String::new();
-    for c in customer.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let slug: String = slug.chars().take(80).collect();
-    if slug.is_empty() {
-        "handoff".to_string()
-    } else {
-        slug
-    }
-}
-
-/// The saved handoffs of a directory, by file name.
-pub fn list(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
-        Ok(entries) => entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.extension().is_some_and(|e| e == "toml")
-                    && !p
-                        .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                    && p.is_file()
-            })
-            .collect(),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(e),
-    };
-    files.sort();
-    Ok(files)
 }
 
 #[cfg(test)]

@@ -1,0 +1,207 @@
+//! The commands that are not the wizard: create, list, check, export, reopen.
+//! Each is a plain function from its arguments to an exit code or a failure.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::export;
+use crate::form;
+use crate::handoff::{Handoff, Status, now};
+use crate::outcome::{Failure, Outcome, print_out};
+use crate::session::{self, Access};
+use crate::store;
+use crate::tui::text::{printable, width};
+
+/// `--dir` / `HANDOFF_DIR`, else the platform data directory.
+pub fn data_dir(dir: Option<&Path>) -> Result<PathBuf, Failure> {
+    store::data_dir(dir).ok_or_else(|| {
+        Failure::new(
+            2,
+            "no home directory to keep handoffs in; pass --dir or set HANDOFF_DIR",
+        )
+    })
+}
+
+/// A path as given, or else the name of a handoff in the data directory
+/// (`acme-corp` or `acme-corp.toml`).
+pub fn resolve(file: &Path, dir: Option<&Path>) -> PathBuf {
+    if file.exists() || file.components().count() != 1 {
+        return file.to_path_buf();
+    }
+    let Some(data) = store::data_dir(dir) else {
+        return file.to_path_buf();
+    };
+    let named = data.join(file);
+    let with_ext = data.join(format!("{}.toml", file.display()));
+    [named, with_ext]
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| file.to_path_buf())
+}
+
+/// Loads a handoff, passing the loader's warnings on to stderr.
+fn load(path: &Path) -> Result<store::Loaded, Failure> {
+    let loaded = store::load(path)?;
+    for warning in &loaded.warnings {
+        eprintln!("handoff: warning: {}", printable(warning));
+    }
+    Ok(loaded)
+}
+
+/// `handoff new`: creates the file (never over another) and opens the wizard on
+/// it, or without a terminal prints its path.
+pub fn new(
+    customer: &str,
+    engineer: Option<String>,
+    ta: Option<String>,
+    file: Option<PathBuf>,
+    dir: Option<&Path>,
+) -> Outcome {
+    let customer = customer.trim();
+    if customer.is_empty() {
+        return Err(Failure::new(2, "--customer must not be empty"));
+    }
+    let path = match file {
+        Some(file) => file,
+        None => data_dir(dir)?.join(format!("{}.toml", store::slug(customer))),
+    };
+    let engineer = engineer.unwrap_or_else(store::who_am_i);
+    let handoff = Handoff::new(customer, &engineer, ta.as_deref().unwrap_or(""), now());
+    store::create(&path, &handoff)?;
+    if crate::tui::require_terminal("new").is_ok() {
+        return session::open(&path, Access::Edit, "new");
+    }
+    println!("{}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check(path: &Path) -> Outcome {
+    let handoff = load(path)?.handoff;
+    let blockers = handoff.blockers();
+    let steps = &form::form().steps;
+    let (done, total) = handoff.progress();
+    let mut out = String::new();
+    if blockers.is_empty() {
+        let state = match handoff.status {
+            Status::Complete => "complete",
+            Status::InProgress => "nothing blocks completion (not yet marked complete)",
+        };
+        out.push_str(&format!(
+            "{}: {state}, {done}/{total} checked\n",
+            path.display()
+        ));
+    } else {
+        let n = blockers.len();
+        let things = if n == 1 {
+            "thing blocks"
+        } else {
+            "things block"
+        };
+        out.push_str(&format!(
+            "{}: {n} {things} completion ({done}/{total} checked):\n",
+            path.display()
+        ));
+        for b in &blockers {
+            let step = steps.get(b.step).map_or("", |s| s.title.as_str());
+            out.push_str(&format!("  {step}: {}\n", printable(&b.message)));
+        }
+    }
+    for warning in handoff.warnings() {
+        out.push_str(&format!("  warning: {}\n", printable(&warning)));
+    }
+    print_out(&out)?;
+    Ok(if blockers.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+pub fn list(dir: &Path) -> Outcome {
+    let files = store::list(dir)
+        .map_err(|e| Failure::new(2, format!("{}: cannot list handoffs ({e})", dir.display())))?;
+    if files.is_empty() {
+        eprintln!(
+            "No handoffs in {} yet; start one with: handoff new --customer NAME",
+            dir.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut rows = vec![[
+        "CUSTOMER".to_string(),
+        "STATUS".into(),
+        "PROGRESS".into(),
+        "UPDATED".into(),
+        "FILE".into(),
+    ]];
+    for file in &files {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match store::load(file) {
+            Ok(loaded) => {
+                let h = loaded.handoff;
+                let (done, total) = h.progress();
+                rows.push([
+                    printable(h.customer()).into_owned(),
+                    h.status.label().to_string(),
+                    format!("{done}/{total}"),
+                    crate::handoff::time::minutes(h.updated_at),
+                    name,
+                ]);
+            }
+            Err(e) => rows.push([
+                "?".into(),
+                "unreadable".into(),
+                "-".into(),
+                "-".into(),
+                format!("{name}: {e}"),
+            ]),
+        }
+    }
+    let widths: Vec<usize> = (0..4)
+        .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        for (cell, column) in row.iter().zip(&widths) {
+            out.push_str(cell);
+            out.push_str(&" ".repeat(column - width(cell) + 2));
+        }
+        out.push_str(&row[4]);
+        out.push('\n');
+    }
+    print_out(&out)
+}
+
+/// `handoff export`: the whole handoff on stdout.
+pub fn export(path: &Path, json: bool) -> Outcome {
+    let loaded = load(path)?;
+    let text = if json {
+        export::json(&loaded.handoff).map_err(|e| Failure::new(1, e))?
+    } else {
+        export::markdown(&loaded.handoff)
+    };
+    print_out(&text)
+}
+
+/// `handoff reopen`: a completed handoff back to in progress, recorded.
+pub fn reopen(path: &Path, by: Option<String>) -> Outcome {
+    let _lock = store::Lock::acquire(path)?;
+    let mut handoff = load(path)?.handoff;
+    let by = by.unwrap_or_else(store::who_am_i);
+    if !handoff.reopen(&by, now()) {
+        return Err(Failure::new(
+            1,
+            format!(
+                "{}: is {}, not complete; nothing to reopen",
+                path.display(),
+                handoff.status.label()
+            ),
+        ));
+    }
+    store::save(path, &handoff)?;
+    println!("{}: reopened by {by}", path.display());
+    Ok(ExitCode::SUCCESS)
+}

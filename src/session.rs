@@ -1,0 +1,307 @@
+//! A wizard session: opening a handoff (the lock, the question when someone else
+//! holds it, loading, why it is read-only), running the one event loop on it or on
+//! the picker, carrying out the effects `update` asks for, and saying how it ended.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::thread::JoinHandle;
+
+use crate::handoff::{Handoff, Status, now};
+use crate::outcome::{Failure, Outcome};
+use crate::store::{self, Lock, NotesLog, StoreError};
+use crate::tui::action::Action;
+use crate::tui::app::{App, SaveState};
+use crate::tui::effect::Effect;
+use crate::tui::picker::Picker;
+use crate::tui::run::{self, Performed, RunError, World};
+use crate::tui::ui::Ui;
+use crate::tui::{self, Screen};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Edit,
+    View,
+}
+
+/// A handoff open in the wizard.
+struct Opened {
+    path: PathBuf,
+    /// Whether this session writes the file (it holds the lock).
+    writable: bool,
+    /// Held for as long as the wizard runs.
+    lock: Option<Lock>,
+}
+
+/// A handoff ready for the wizard: loaded, locked when it will be edited.
+struct Prepared {
+    app: App,
+    opened: Opened,
+    /// The notes log, read while the first frame is drawn.
+    pending: store::PendingNotes,
+}
+
+pub struct Session {
+    /// Where the picker makes new handoffs.
+    dir: Option<PathBuf>,
+    opened: Option<Opened>,
+    notes: Option<JoinHandle<Result<NotesLog, StoreError>>>,
+}
+
+/// `handoff open`, `view`, and `new` in a terminal.
+pub fn open(path: &Path, access: Access, command: &str) -> Outcome {
+    tui::require_terminal(command).map_err(|message| Failure::new(2, message))?;
+    let prepared = match prepare(path, access, None) {
+        Err(StoreError::Locked { holder, .. }) => ask_about_lock(path, &holder)?,
+        other => other?,
+    };
+    let mut session = Session {
+        dir: None,
+        opened: None,
+        notes: None,
+    };
+    let mut ui = session.start(prepared);
+    session.run(&mut ui)
+}
+
+/// `handoff` alone: pick a saved handoff or start a new one, then the wizard.
+pub fn pick(dir: &Path) -> Outcome {
+    tui::require_terminal("").map_err(|message| Failure::new(2, message))?;
+    let mut session = Session {
+        dir: Some(dir.to_path_buf()),
+        opened: None,
+        notes: None,
+    };
+    let mut ui = Ui::Picker(Box::new(Picker::new(dir)));
+    session.run(&mut ui)
+}
+
+/// Someone else holds the lock: ask (before the screen is taken over) whether to
+/// view it, take the lock over, or leave it.
+fn ask_about_lock(path: &Path, holder: &store::LockHolder) -> Result<Prepared, Failure> {
+    eprintln!("handoff: {}: being edited by {holder}.", path.display());
+    // A lock from another machine may be stale, but only a person can tell.
+    let elsewhere = holder.host != store::hostname();
+    if elsewhere {
+        eprintln!(
+            "It was locked on another machine; take it over only if nobody is editing it there."
+        );
+        eprint!("Open it [r]ead-only, [t]ake over the lock, or [N]ot at all? ");
+    } else {
+        eprint!("Open it read-only instead? [y/N] ");
+    }
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    match answer.trim().to_lowercase().as_str() {
+        "t" if elsewhere => {
+            store::break_lock(path, holder)?;
+            Ok(prepare(path, Access::Edit, None)?)
+        }
+        "y" | "r" => Ok(prepare(
+            path,
+            Access::View,
+            Some(format!(
+                "{holder} is editing this handoff; you are viewing it"
+            )),
+        )?),
+        _ => Err(Failure::new(
+            1,
+            format!("{}: not opened; {holder} is editing it", path.display()),
+        )),
+    }
+}
+
+/// Locks (to edit) and loads a handoff; `why_read_only` overrides the reason a
+/// view gives.
+fn prepare(
+    path: &Path,
+    access: Access,
+    why_read_only: Option<String>,
+) -> Result<Prepared, StoreError> {
+    // Lock before reading, so what is read is what this session goes on from.
+    let lock = match access {
+        Access::Edit => Some(Lock::acquire(path)?),
+        Access::View => None,
+    };
+    let (loaded, pending) = store::load_split(path)?;
+    let mut notices = loaded.warnings;
+    // A completed handoff opens read-only (App::new says why) and is not locked.
+    let lock = lock.filter(|_| loaded.handoff.status != Status::Complete);
+    if let Some(lock) = &lock {
+        if let Some(old) = &lock.took_over {
+            notices.push(format!("Took over a stale lock left by {old}"));
+        }
+        if store::remove_stray_temp_files(path) > 0 {
+            notices.push("Removed temporary files left by an interrupted save".into());
+        }
+    }
+    let read_only =
+        match access {
+            Access::View => Some(why_read_only.unwrap_or_else(|| {
+                "opened with `handoff view`; nothing can be changed".to_string()
+            })),
+            Access::Edit => None,
+        };
+    // The user's name is looked up when first needed, not before the first frame.
+    let app =
+        App::new(loaded.handoff, String::new(), read_only).with_notice(notices.into_iter().next());
+    let writable = app.read_only().is_none();
+    Ok(Prepared {
+        app,
+        opened: Opened {
+            path: path.to_path_buf(),
+            writable,
+            lock,
+        },
+        pending,
+    })
+}
+
+impl Session {
+    /// Takes over a prepared handoff: the notes log is read in the background.
+    fn start(&mut self, prepared: Prepared) -> Ui {
+        let Prepared {
+            app,
+            opened,
+            pending,
+        } = prepared;
+        self.opened = Some(opened);
+        self.notes =
+            (!pending.is_empty()).then(|| std::thread::spawn(move || pending.parse(false)));
+        Ui::Wizard(Box::new(app))
+    }
+
+    /// Runs the loop on `ui`, gives the terminal back, and says how it ended.
+    fn run(&mut self, ui: &mut Ui) -> Outcome {
+        let mut screen = Screen::start().map_err(|message| Failure::new(2, message))?;
+        let result = run::run(&mut screen, ui, self);
+        // Nothing is written after the loop: let the next editor in before the
+        // terminal is given back.
+        if let Some(opened) = &mut self.opened {
+            opened.lock = None;
+        }
+        drop(screen);
+        self.finish(result, ui)
+    }
+
+    /// After the wizard: say where things stand.
+    fn finish(&self, result: Result<(), RunError>, ui: &Ui) -> Outcome {
+        let (Some(opened), Some(app)) = (&self.opened, ui.app()) else {
+            // Nothing was opened: the picker was left.
+            return result.map(|()| ExitCode::SUCCESS).map_err(|e| match e {
+                RunError::File(e) => Failure::from(e),
+                RunError::Terminal(message) => Failure::new(1, message),
+            });
+        };
+        let path = &opened.path;
+        result.map_err(|e| match e {
+            RunError::File(e) => Failure::from(e),
+            RunError::Terminal(message) => {
+                Failure::new(1, format!("{}: {message}", path.display()))
+            }
+        })?;
+        let doc = app.document();
+        let (done, total) = doc.progress();
+        match app.save_state() {
+            SaveState::Failed(e) => Err(Failure::new(
+                1,
+                format!("{}: changes were not saved ({e})", path.display()),
+            )),
+            _ => {
+                let state = if app.read_only().is_some() && doc.status != Status::Complete {
+                    "viewed"
+                } else {
+                    doc.status.label()
+                };
+                println!("{}: {state}, {done}/{total} checked", path.display());
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    }
+
+    /// The picker asked to open `path`: into the wizard, or why not.
+    fn open_picked(&mut self, path: &Path, access: Access, ui: &mut Ui) -> Performed {
+        match prepare(path, access, None) {
+            Ok(prepared) => {
+                *ui = self.start(prepared);
+                Performed::Nothing
+            }
+            Err(StoreError::Locked { holder, .. }) => Performed::Answer(Action::Refused(format!(
+                "{} is being edited by {holder}; press v to view it read-only",
+                path.display()
+            ))),
+            Err(e) => Performed::Answer(Action::Refused(e.to_string())),
+        }
+    }
+
+    /// Writes the open handoff to its file.
+    fn save(&self, doc: &Handoff) -> Option<Result<crate::handoff::Timestamp, String>> {
+        let opened = self.opened.as_ref().filter(|o| o.writable)?;
+        Some(
+            store::save(&opened.path, doc)
+                .map(|()| now())
+                .map_err(|e| match e {
+                    StoreError::Save { reason, .. } => reason,
+                    other => other.to_string(),
+                }),
+        )
+    }
+}
+
+impl World for Session {
+    fn perform(
+        &mut self,
+        effect: Effect,
+        ui: &mut Ui,
+        screen: &mut Screen,
+    ) -> Result<Performed, RunError> {
+        let doc = ui.app().map(App::document);
+        Ok(match effect {
+            Effect::Save { .. } => match doc.and_then(|doc| self.save(doc)) {
+                Some(result) => Performed::Answer(Action::Saved(result)),
+                None => Performed::Nothing,
+            },
+            Effect::WriteCopy { to } => match doc {
+                Some(doc) => {
+                    let result = store::create(&to, doc).map_err(|e| e.to_string());
+                    Performed::Answer(Action::Copied { to, result })
+                }
+                None => Performed::Nothing,
+            },
+            Effect::EditExternally { text } => Performed::Answer(Action::ExternalEditDone(
+                tui::edit_externally(screen, &text),
+            )),
+            Effect::Open { path, read_only } => {
+                let access = if read_only {
+                    Access::View
+                } else {
+                    Access::Edit
+                };
+                self.open_picked(&path, access, ui)
+            }
+            Effect::Create { customer } => {
+                let Some(dir) = self.dir.clone() else {
+                    return Ok(Performed::Nothing);
+                };
+                let path = dir.join(format!("{}.toml", store::slug(&customer)));
+                let handoff = Handoff::new(&customer, &store::who_am_i(), "", now());
+                match store::create(&path, &handoff) {
+                    Ok(()) => self.open_picked(&path, Access::Edit, ui),
+                    Err(e) => Performed::Answer(Action::Refused(e.to_string())),
+                }
+            }
+            Effect::Exit => Performed::Exit,
+        })
+    }
+
+    fn arrived(&mut self) -> Result<Option<Action>, RunError> {
+        let Some(reading) = self.notes.take() else {
+            return Ok(None);
+        };
+        let log = reading
+            .join()
+            .map_err(|_| RunError::Terminal("reading the notes log failed".into()))?
+            .map_err(RunError::File)?;
+        Ok(Some(Action::NotesLoaded(log)))
+    }
+}

@@ -1,0 +1,416 @@
+//! The wizard's state and `update(Action) -> Vec<Effect>`: no drawing, no terminal,
+//! no files. What the outside world must do (save, write a copy, open `$EDITOR`,
+//! leave) comes back as effects, and their results come in as actions.
+//!
+//! The state is split by concern: `navigation` (steps, rows, lists, the resume
+//! position), `editing` (text being typed and committing it), `choosing` (pop-up
+//! lists), `confirming` (yes/no questions and what they carry out).
+
+mod choosing;
+mod confirming;
+mod editing;
+mod navigation;
+
+use crate::form::{Step, form};
+use crate::handoff::{Handoff, NoteEntry, Status, Timestamp};
+
+use super::action::Action;
+use super::effect::Effect;
+use super::keys::KeyMode;
+
+pub use choosing::{ChoiceOption, Chooser, ChooserPurpose};
+pub use confirming::{Confirm, Pending};
+pub use editing::{EditTarget, Editor, category_label, editor_text};
+pub use navigation::{Row, rows};
+
+#[derive(Debug)]
+pub enum Mode {
+    Browse,
+    Edit(Box<Editor>),
+    Choose(Chooser),
+    Confirm(Confirm),
+    Help,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing changed since the file was opened.
+    Unchanged,
+    Saved(Timestamp),
+    /// The last save failed; the work is kept in memory.
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Where leaving stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leaving {
+    /// Not leaving.
+    No,
+    /// The user asked to quit: leave once the file is saved, or warn once if it
+    /// cannot be.
+    Asked,
+    /// Leave after this save whatever its result (a signal, a closed terminal, or
+    /// quitting again after the warning).
+    Regardless,
+}
+
+pub struct App {
+    doc: Handoff,
+    /// Why nothing may be changed (`None` when editing is allowed).
+    read_only: Option<String>,
+    /// This session writes the file (it was opened for editing; completing the
+    /// handoff stops edits but not the saving of the completion itself).
+    saves: bool,
+    /// Who is at the keyboard: recorded as note author and as who ticked items.
+    /// Empty until first needed, then `git config user.name` or the login name
+    /// (asking git costs a process start the first frame should not wait for).
+    user: String,
+    step: usize,
+    row: usize,
+    /// The selection inside the focused list (entries, notes, items, blockers).
+    sel: usize,
+    /// Lines scrolled off the top of the review page.
+    scroll: u16,
+    mode: Mode,
+    message: Option<Message>,
+    /// A committed change the file does not have yet.
+    dirty: bool,
+    save_state: SaveState,
+    /// Indexes of the notes not deleted, in log order (see `refresh_live_notes`).
+    live_notes: Vec<usize>,
+    leaving: Leaving,
+    /// Quitting was refused once because the file could not be saved; quitting
+    /// again means it.
+    warned_unsaved: bool,
+    /// Effects asked for while handling the current action.
+    outbox: Vec<Effect>,
+    clock: fn() -> Timestamp,
+}
+
+impl App {
+    pub fn new(doc: Handoff, user: String, read_only: Option<String>) -> Self {
+        let read_only = read_only.or_else(|| {
+            (doc.status == Status::Complete).then(|| {
+                "this handoff is complete; `handoff reopen FILE` makes it editable again"
+                    .to_string()
+            })
+        });
+        let mut app = App {
+            doc,
+            saves: read_only.is_none(),
+            read_only,
+            user,
+            step: 0,
+            row: 0,
+            sel: 0,
+            scroll: 0,
+            mode: Mode::Browse,
+            message: None,
+            dirty: false,
+            save_state: SaveState::Unchanged,
+            live_notes: Vec::new(),
+            leaving: Leaving::No,
+            warned_unsaved: false,
+            outbox: Vec::new(),
+            clock: crate::handoff::now,
+        };
+        app.refresh_live_notes();
+        app.restore_position();
+        app
+    }
+
+    /// For tests: a fixed clock makes recorded times predictable.
+    pub fn with_clock(mut self, clock: fn() -> Timestamp) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// A line to show first (e.g. what the loader noticed).
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        if let Some(text) = notice {
+            self.say(text);
+        }
+        self
+    }
+
+    // ------------------------------------------------------------ what views read
+
+    pub fn document(&self) -> &Handoff {
+        &self.doc
+    }
+
+    /// Why nothing may be changed, when that is so.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    pub fn save_state(&self) -> &SaveState {
+        &self.save_state
+    }
+
+    /// A committed change is waiting to be written.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    /// The index of the current step in the form.
+    pub fn step(&self) -> usize {
+        self.step
+    }
+
+    /// The focused row of the current step.
+    pub fn row(&self) -> usize {
+        self.row
+    }
+
+    /// The selection inside the focused list.
+    pub fn sel(&self) -> usize {
+        self.sel
+    }
+
+    /// Lines scrolled off the top of the review page.
+    pub fn scroll(&self) -> u16 {
+        self.scroll
+    }
+
+    pub fn key_mode(&self) -> KeyMode {
+        match &self.mode {
+            Mode::Browse => KeyMode::Browse,
+            Mode::Edit(e) if e.multiline => KeyMode::EditLong,
+            Mode::Edit(_) => KeyMode::EditLine,
+            Mode::Choose(_) => KeyMode::Choose,
+            Mode::Confirm(_) => KeyMode::Confirm,
+            Mode::Help => KeyMode::Help,
+        }
+    }
+
+    pub fn current_step(&self) -> &'static Step {
+        &form().steps[self.step.min(form().steps.len() - 1)]
+    }
+
+    /// Notes shown in the log: the live ones, by index into the document's log.
+    pub fn live_notes(&self) -> &[usize] {
+        &self.live_notes
+    }
+
+    /// The `n`th note shown in the log, with its index in the document's log.
+    pub fn live_note(&self, n: usize) -> Option<(usize, &NoteEntry)> {
+        let index = *self.live_notes.get(n)?;
+        Some((index, self.doc.notes_log.get(index)?))
+    }
+
+    /// Rebuilds the list of live notes: only when notes are added or deleted, so
+    /// keys and frames never walk the whole log.
+    fn refresh_live_notes(&mut self) {
+        self.live_notes = (0..self.doc.notes_log.len())
+            .filter(|&i| self.doc.notes_log[i].is_live())
+            .collect();
+    }
+
+    fn user(&mut self) -> String {
+        if self.user.is_empty() {
+            self.user = crate::store::who_am_i();
+        }
+        self.user.clone()
+    }
+
+    // ------------------------------------------------------------ update
+
+    /// Carries out one action; returns what the outside world must do about it.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let is_result = matches!(
+            action,
+            Action::Saved(_)
+                | Action::Copied { .. }
+                | Action::ExternalEditDone(_)
+                | Action::NotesLoaded(_)
+        );
+        if !matches!(
+            action,
+            Action::Type(_) | Action::ScrollUp | Action::ScrollDown
+        ) && !is_result
+        {
+            self.message = None;
+        }
+        match action {
+            Action::Saved(result) => self.saved(result),
+            Action::Copied { to, result } => self.copied(&to, result),
+            Action::NotesLoaded(log) => self.notes_loaded(log),
+            Action::Stop => {
+                // Quitting, from whatever mode, without the second chance.
+                self.leaving = Leaving::Regardless;
+                return self.update(Action::Quit);
+            }
+            action => match std::mem::replace(&mut self.mode, Mode::Browse) {
+                Mode::Browse => self.browse(action),
+                Mode::Edit(editor) => self.edit(*editor, action),
+                Mode::Choose(chooser) => self.choose(chooser, action),
+                Mode::Confirm(confirm) => self.confirm(confirm, action),
+                Mode::Help => {
+                    if action == Action::Quit {
+                        self.quit();
+                    }
+                }
+            },
+        }
+        let mut effects = std::mem::take(&mut self.outbox);
+        // Every committed change is saved before the next key (a failed save is
+        // tried again on the next one), ahead of what else the key asked for.
+        let saving = effects.iter().any(|e| matches!(e, Effect::Save { .. }));
+        if self.dirty && !is_result && !saving {
+            effects.insert(0, self.save_effect());
+        }
+        effects
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn complain(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Editing actions pass through here: in a read-only session they are refused.
+    fn writable(&mut self) -> bool {
+        match &self.read_only {
+            Some(why) => {
+                let why = why.clone();
+                self.complain(format!("Read-only: {why}"));
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// A committed change: it is saved before the next key.
+    fn changed(&mut self) {
+        self.doc.updated_at = (self.clock)();
+        self.dirty = true;
+    }
+
+    // ------------------------------------------------------------ saving and leaving
+
+    fn save_effect(&mut self) -> Effect {
+        self.sync_position();
+        Effect::Save {
+            position: self.doc.position.clone(),
+        }
+    }
+
+    /// Ctrl-S: save now, even when nothing changed (the position is written too).
+    fn save_now(&mut self) {
+        if self.saves {
+            let effect = self.save_effect();
+            self.outbox.push(effect);
+        }
+    }
+
+    /// `q` or Ctrl-C: leave, saving first. After a failed save has been reported
+    /// once, quitting again means it.
+    fn quit(&mut self) {
+        let how = if self.warned_unsaved || self.leaving == Leaving::Regardless {
+            Leaving::Regardless
+        } else {
+            Leaving::Asked
+        };
+        self.leave(how);
+    }
+
+    fn leave(&mut self, how: Leaving) {
+        self.sync_position();
+        if !self.saves {
+            self.outbox.push(Effect::Exit);
+            return;
+        }
+        self.leaving = how;
+        let effect = self.save_effect();
+        self.outbox.push(effect);
+    }
+
+    /// The outside world reports how a save went.
+    fn saved(&mut self, result: Result<Timestamp, String>) {
+        let ok = result.is_ok();
+        match result {
+            Ok(at) => {
+                self.dirty = false;
+                self.save_state = SaveState::Saved(at);
+            }
+            Err(e) => {
+                self.save_state = SaveState::Failed(e.clone());
+                self.complain(format!(
+                    "Not saved: {e}. Work kept, saved on the next change; Ctrl-O saves a copy."
+                ));
+            }
+        }
+        match self.leaving {
+            Leaving::No => {}
+            Leaving::Asked if !ok => {
+                // Leaving now would lose work: say so once, and let q again mean it.
+                self.leaving = Leaving::No;
+                self.warned_unsaved = true;
+                self.warn_unsaved_quit();
+            }
+            Leaving::Asked | Leaving::Regardless => self.outbox.push(Effect::Exit),
+        }
+    }
+
+    fn warn_unsaved_quit(&mut self) {
+        let why = match &self.save_state {
+            SaveState::Failed(e) => e.clone(),
+            _ => "the file could not be saved".into(),
+        };
+        self.complain(format!(
+            "Not saved: {why}. Press q again to quit and lose it, Ctrl-S to retry, Ctrl-O to save a copy."
+        ));
+    }
+
+    /// The outside world reports how writing a copy went.
+    fn copied(&mut self, path: &std::path::Path, result: Result<(), String>) {
+        match result {
+            Ok(()) => self.say(format!("Saved a copy to {}", path.display())),
+            Err(e) => self.complain(format!("No copy written: {e}")),
+        }
+    }
+
+    /// The notes log, read after the first frame (see `store::load_split`).
+    fn notes_loaded(&mut self, log: crate::store::NotesLog) {
+        match log {
+            crate::store::NotesLog::Unchanged => return,
+            crate::store::NotesLog::Entries(notes, warnings) => {
+                self.doc.notes_log = notes;
+                if let (None, Some(first)) = (&self.message, warnings.into_iter().next()) {
+                    self.say(first);
+                }
+            }
+            crate::store::NotesLog::Whole(loaded) => self.doc = loaded.handoff,
+        }
+        self.refresh_live_notes();
+        if self.current_row() == Some(Row::NotesLog) {
+            self.reset_selection();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
