@@ -107,6 +107,7 @@ pub struct NoteCategory {
 }
 
 /// Keys of the steps whose content is more than fields; the code relies on them.
+pub const STEP_CODE_HOSTS: &str = "code_hosts";
 pub const STEP_NOTES: &str = "notes";
 pub const STEP_CHECKLIST: &str = "checklist";
 pub const STEP_REVIEW: &str = "review";

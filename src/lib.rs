@@ -8,6 +8,7 @@ pub mod form;
 pub mod handoff;
 pub mod outcome;
 pub mod session;
+pub mod state;
 pub mod store;
 pub mod validate;
 pub mod value;

@@ -143,8 +143,9 @@ fn prepare(
             Access::Edit => None,
         };
     // The user's name is looked up when first needed, not before the first frame.
-    let app =
-        App::new(loaded.handoff, String::new(), read_only).with_notice(notices.into_iter().next());
+    let app = App::new(loaded.handoff, String::new(), read_only)
+        .resume_at(crate::state::position(path))
+        .with_notice(notices.into_iter().next());
     let writable = app.read_only().is_none();
     Ok(Prepared {
         app,
@@ -234,6 +235,14 @@ impl Session {
         }
     }
 
+    /// Remembers on this machine where the wizard is in the open handoff. Losing
+    /// it costs only the place to resume, so a failure is not worth a message.
+    fn remember(&self, position: &crate::handoff::Position) {
+        if let Some(opened) = self.opened.as_ref().filter(|o| o.writable) {
+            let _ = crate::state::remember(&opened.path, position);
+        }
+    }
+
     /// Writes the open handoff to its file.
     fn save(&self, doc: &Handoff) -> Option<Result<crate::handoff::Timestamp, String>> {
         let opened = self.opened.as_ref().filter(|o| o.writable)?;
@@ -257,10 +266,17 @@ impl World for Session {
     ) -> Result<Performed, RunError> {
         let doc = ui.app().map(App::document);
         Ok(match effect {
-            Effect::Save { .. } => match doc.and_then(|doc| self.save(doc)) {
-                Some(result) => Performed::Answer(Action::Saved(result)),
-                None => Performed::Nothing,
-            },
+            Effect::Save { position } => {
+                self.remember(&position);
+                match doc.and_then(|doc| self.save(doc)) {
+                    Some(result) => Performed::Answer(Action::Saved(result)),
+                    None => Performed::Nothing,
+                }
+            }
+            Effect::Remember { position } => {
+                self.remember(&position);
+                Performed::Nothing
+            }
             Effect::WriteCopy { to } => match doc {
                 Some(doc) => {
                     let result = store::create(&to, doc).map_err(|e| e.to_string());

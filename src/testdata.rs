@@ -30,12 +30,16 @@ pub fn new_handoff() -> Handoff {
 /// A note as the wizard adds it.
 pub fn note(category: &str, text: &str, created_at: Timestamp) -> NoteEntry {
     NoteEntry {
+        id: crate::handoff::note_id(created_at, "Jane Doe", text),
         category: category.to_string(),
         author: "Jane Doe".to_string(),
         created_at,
         edited_at: None,
+        edited_by: None,
         deleted_at: None,
+        deleted_by: None,
         text: text.to_string(),
+        unknown: toml::Table::new(),
     }
 }
 

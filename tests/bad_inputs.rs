@@ -389,7 +389,7 @@ fn exact_messages_for_a_newer_schema_a_missing_file_and_a_directory() {
         dir,
         &newer,
         &format!(
-            "{}: written by a newer handoff (schema 99; this one reads up to 1); upgrade handoff to open it",
+            "{}: written by a newer handoff (schema 99; this one reads up to 2); upgrade handoff to open it",
             newer.display()
         ),
     );

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
 use handoff::handoff::{
-    ChecklistItem, FieldValue, Handoff, ItemState, NoteEntry, Origin, Position, Reopening, Status,
+    Change, ChecklistItem, FieldValue, Handoff, ItemState, NoteEntry, Origin, Reopening, Status,
     Timestamp,
 };
 use handoff::store::{self, Lock, StoreError};
@@ -237,7 +237,7 @@ fn unknown_keys_warn_and_the_rest_is_kept() {
     let path = saved_complete(dir.path());
     let text = fs::read_to_string(&path).expect("read");
     let text = text.replacen("[deployment]\n", "[deployment]\nflavour = \"vanilla\"\n", 1);
-    let text = text.replacen("schema = 1\n", "schema = 1\nmood = \"calm\"\n", 1);
+    let text = text.replacen("schema = 2\n", "schema = 2\nmood = \"calm\"\n", 1);
     fs::write(&path, text).expect("write");
     let loaded = store::load(&path).expect("loads");
     assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
@@ -245,7 +245,7 @@ fn unknown_keys_warn_and_the_rest_is_kept() {
         loaded
             .warnings
             .iter()
-            .any(|w| w.ends_with("unknown key `mood` ignored"))
+            .any(|w| w.ends_with("unknown key `mood` kept as it is"))
     );
     assert!(
         loaded
@@ -257,6 +257,11 @@ fn unknown_keys_warn_and_the_rest_is_kept() {
         loaded.handoff.value("deployment", "total_cpu"),
         Some(&FieldValue::Number(56.0))
     );
+    // Kept means written again on the next save.
+    store::save(&path, &loaded.handoff).expect("save");
+    let again = fs::read_to_string(&path).expect("read");
+    assert!(again.contains("mood = \"calm\""), "{again}");
+    assert!(again.contains("flavour = \"vanilla\""), "{again}");
 }
 
 // ---------------------------------------------------------------- round trip over generated documents
@@ -309,23 +314,48 @@ fn any_value() -> impl Strategy<Value = FieldValue> {
 
 fn any_note() -> impl Strategy<Value = NoteEntry> {
     (
+        "n-[0-9a-f]{12}",
         any_text(),
         any_text(),
         any_time(),
-        prop::option::of(any_time()),
-        prop::option::of(any_time()),
+        prop::option::of((any_time(), any_text())),
+        prop::option::of((any_time(), any_text())),
         any_text(),
     )
         .prop_map(
-            |(category, author, created_at, edited_at, deleted_at, text)| NoteEntry {
+            |(id, category, author, created_at, edited, deleted, text)| NoteEntry {
+                id,
                 category,
                 author,
                 created_at,
-                edited_at,
-                deleted_at,
+                edited_at: edited.as_ref().map(|e| e.0),
+                edited_by: edited.map(|e| e.1),
+                deleted_at: deleted.as_ref().map(|d| d.0),
+                deleted_by: deleted.map(|d| d.1),
                 text,
+                unknown: toml::Table::new(),
             },
         )
+}
+
+fn any_change() -> impl Strategy<Value = Change> {
+    (
+        any_time(),
+        any_text(),
+        "[a-z_]{1,10}\\.[a-z_]{1,10}",
+        prop::option::of(any_value()),
+        prop::option::of(any_value()),
+        prop::option::of(any_text()),
+    )
+        .prop_map(|(at, by, field, old, new, source)| Change {
+            at,
+            by,
+            field,
+            old,
+            new,
+            source,
+            unknown: toml::Table::new(),
+        })
 }
 
 fn any_item() -> impl Strategy<Value = ChecklistItem> {
@@ -358,6 +388,7 @@ fn any_item() -> impl Strategy<Value = ChecklistItem> {
                 done_by,
                 done_at,
                 reason,
+                unknown: toml::Table::new(),
             },
         )
 }
@@ -385,7 +416,7 @@ fn any_handoff() -> impl Strategy<Value = Handoff> {
         any_time(),
         prop::option::of((any_time(), any_text())),
         prop::bool::ANY,
-        ("[a-z_]{0,10}", "[a-z_]{0,10}"),
+        prop::collection::vec(any_change(), 0..4),
     );
     let reopenings = prop::collection::vec(
         (
@@ -405,7 +436,7 @@ fn any_handoff() -> impl Strategy<Value = Handoff> {
     )
         .prop_map(
             |(
-                (created, updated, completed, complete, (step, field)),
+                (created, updated, completed, complete, history),
                 values,
                 notes,
                 items,
@@ -424,7 +455,7 @@ fn any_handoff() -> impl Strategy<Value = Handoff> {
                     h.completed_at = Some(at);
                     h.completed_by = Some(by);
                 }
-                h.position = Position { step, field };
+                h.history = history;
                 for (step, key, value) in values {
                     if let Some(section) = h.values_mut(step) {
                         section.insert(key, value);
@@ -439,6 +470,7 @@ fn any_handoff() -> impl Strategy<Value = Handoff> {
                         by,
                         was_completed_at,
                         was_completed_by,
+                        unknown: toml::Table::new(),
                     })
                     .collect();
                 h

@@ -222,9 +222,17 @@ fn b_quit_in_the_middle_and_resume_where_left() {
     );
     assert_eq!(h.value("deployment", "completion_date"), None);
     assert_eq!(h.status, Status::InProgress);
+    // The place to resume is this machine's, not the shared file's.
+    let position = handoff::state::position_in(&dir.path().join(".local/state/handoff"), &path)
+        .expect("the position is remembered");
     assert_eq!(
-        (h.position.step.as_str(), h.position.field.as_str()),
+        (position.step.as_str(), position.field.as_str()),
         ("deployment", "deployment_type")
+    );
+    assert!(
+        !fs::read_to_string(&path)
+            .expect("read")
+            .contains("[position]")
     );
     assert!(!store::lock_path(&path).exists(), "the lock is released");
 

@@ -24,9 +24,23 @@ pub struct ChecklistItem {
     /// Why an item is out of scope; required for that state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    #[serde(flatten, skip_deserializing, default)]
+    pub unknown: toml::Table,
 }
 
 impl ChecklistItem {
+    /// The state as one word, with the reason when out of scope: `done`, `todo`,
+    /// `out_of_scope: REASON` (as scripts set it and conflicts record it).
+    pub fn state_text(&self) -> String {
+        match self.state {
+            ItemState::Done => "done".into(),
+            ItemState::Todo => "todo".into(),
+            ItemState::OutOfScope => {
+                format!("out_of_scope: {}", self.reason.as_deref().unwrap_or(""))
+            }
+        }
+    }
+
     /// A new item, not done yet.
     pub fn to_do(key: String, title: String, origin: Origin) -> Self {
         ChecklistItem {
@@ -37,6 +51,7 @@ impl ChecklistItem {
             done_by: None,
             done_at: None,
             reason: None,
+            unknown: toml::Table::new(),
         }
     }
 }

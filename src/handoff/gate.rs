@@ -22,6 +22,8 @@ pub enum Target {
     Field(String),
     ChecklistItem(String),
     NotesLog,
+    /// A `[[conflict]]`, by what it is about (`step.field` or `checklist.KEY`).
+    Conflict(String),
 }
 
 /// One thing the completion gate looks at, and whether it passes.
@@ -122,6 +124,28 @@ impl Handoff {
                     });
                 }
             }
+            // A value two machines set differently waits for someone to pick one.
+            for conflict in self
+                .conflicts
+                .iter()
+                .filter(|c| conflict_step(c) == step.key)
+            {
+                items.push(GateItem {
+                    step: index,
+                    target: Target::Conflict(conflict.field.clone()),
+                    problem: Some(format!(
+                        "{} was set differently elsewhere: yours {}, theirs {}{}",
+                        conflict_label(conflict),
+                        super::shown(conflict.ours.as_ref()),
+                        super::shown(conflict.theirs.as_ref()),
+                        conflict
+                            .theirs_by
+                            .as_deref()
+                            .map(|by| format!(" (by {by})"))
+                            .unwrap_or_default()
+                    )),
+                });
+            }
         }
         items
     }
@@ -168,6 +192,26 @@ impl Handoff {
             warnings.push(format!("{} is empty", step.title));
         }
         warnings
+    }
+}
+
+/// The step a conflict belongs to.
+fn conflict_step(conflict: &super::Conflict) -> &str {
+    conflict.field.split('.').next().unwrap_or("")
+}
+
+/// What a conflict is about, as a person reads it.
+pub fn conflict_label(conflict: &super::Conflict) -> String {
+    let form = form::form();
+    match conflict.field.split_once('.') {
+        Some((form::STEP_CHECKLIST, key)) => {
+            format!("Checklist item {key}")
+        }
+        Some((step, field)) => form
+            .step(step)
+            .and_then(|s| s.field(field))
+            .map_or_else(|| conflict.field.clone(), |f| f.label.clone()),
+        None => conflict.field.clone(),
     }
 }
 

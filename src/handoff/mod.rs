@@ -4,6 +4,7 @@
 
 mod checklist;
 mod gate;
+mod history;
 mod notes;
 pub mod time;
 
@@ -15,12 +16,15 @@ use crate::form::{self, Form, Step};
 pub use crate::value::FieldValue;
 pub use checklist::{ChecklistItem, ItemState, Origin};
 pub use gate::{Blocker, Target};
-pub use notes::NoteEntry;
+pub use history::{Author, Change, Conflict, MAINTENANCE_ONLY, shown};
+pub use notes::{NoteEntry, note_id};
 use time::toml_time;
 pub use time::{Timestamp, now};
 
 /// The file format version this build reads and writes.
-pub const SCHEMA: u32 = 1;
+/// Schema 2 left the wizard's resume position out of the file (it is local to
+/// each machine) and gave notes a stable id, for sharing through git.
+pub const SCHEMA: u32 = 2;
 
 /// The whole handoff. Field order here is the order of the file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,9 +43,10 @@ pub struct Handoff {
     pub completed_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_by: Option<String>,
-    /// Where the engineer was in the wizard, so resuming returns there.
-    #[serde(default, skip_serializing_if = "Position::is_unset")]
-    pub position: Position,
+    /// Where the wizard was, as schema 1 kept it in the file: read from old files
+    /// only; the position now lives on each machine (`crate::state`).
+    #[serde(default, rename = "position", skip_serializing)]
+    pub legacy_position: Position,
     #[serde(default, skip_serializing_if = "Values::is_empty")]
     pub handoff: Values,
     #[serde(default, skip_serializing_if = "Values::is_empty")]
@@ -66,6 +71,15 @@ pub struct Handoff {
     pub upgrade: Values,
     #[serde(default, rename = "reopened", skip_serializing_if = "Vec::is_empty")]
     pub reopen_history: Vec<Reopening>,
+    /// Changes after completion, reopenings, and values applied from elsewhere.
+    #[serde(default, rename = "change", skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Change>,
+    /// Values two machines set differently, waiting for someone to pick one.
+    #[serde(default, rename = "conflict", skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+    /// Keys this version does not know, kept as they were (`store::parse` fills it).
+    #[serde(flatten, skip_deserializing, default)]
+    pub unknown: toml::Table,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,7 +107,7 @@ pub struct Position {
 }
 
 impl Position {
-    fn is_unset(&self) -> bool {
+    pub fn is_unset(&self) -> bool {
         self.step.is_empty() && self.field.is_empty()
     }
 }
@@ -115,6 +129,8 @@ pub struct Reopening {
     pub was_completed_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub was_completed_by: Option<String>,
+    #[serde(flatten, skip_deserializing, default)]
+    pub unknown: toml::Table,
 }
 
 impl Handoff {
@@ -127,7 +143,7 @@ impl Handoff {
             updated_at: at,
             completed_at: None,
             completed_by: None,
-            position: Position::default(),
+            legacy_position: Position::default(),
             handoff: Values::new(),
             deployment: Values::new(),
             code_hosts: Values::new(),
@@ -138,6 +154,9 @@ impl Handoff {
             lessons: Values::new(),
             upgrade: Values::new(),
             reopen_history: Vec::new(),
+            history: Vec::new(),
+            conflicts: Vec::new(),
+            unknown: toml::Table::new(),
         };
         let form = form::form();
         for (key, name) in [
@@ -261,7 +280,9 @@ impl Handoff {
             by: by.to_string(),
             was_completed_at: self.completed_at.take(),
             was_completed_by: self.completed_by.take(),
+            unknown: toml::Table::new(),
         });
+        self.record("status", "complete", "in progress", by, at);
         self.status = Status::InProgress;
         self.updated_at = at;
         true
@@ -310,6 +331,8 @@ mod tests {
         assert_eq!(h.completed_at, None);
         assert_eq!(h.reopen_history.len(), 1);
         assert_eq!(h.reopen_history[0].by, "Sam");
+        assert_eq!(h.history.len(), 1, "a reopening is in the history");
+        assert_eq!(h.history[0].field, "status");
         assert_eq!(
             h.reopen_history[0].was_completed_by.as_deref(),
             Some("Jane")

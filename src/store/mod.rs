@@ -187,9 +187,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, StoreError> {
     })
     .map_err(toml_error)?;
 
+    if !ignored.is_empty() {
+        keep_unknown(&mut handoff, text, &ignored);
+    }
     let mut warnings: Vec<String> = ignored
         .into_iter()
-        .map(|key| format!("{}: unknown key `{key}` ignored", path.display()))
+        .map(|key| format!("{}: unknown key `{key}` kept as it is", path.display()))
         .collect();
     let form = form::form();
     for key in handoff.unknown_value_keys(form) {
@@ -199,13 +202,64 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, StoreError> {
         ));
     }
     warnings.extend(note_warnings(path, &handoff.notes_log));
-    if let Some(from) = migrate(&mut handoff, schema) {
-        warnings.push(format!(
-            "{}: schema {from} read; it is written as schema {SCHEMA} on the next save",
-            path.display()
-        ));
-    }
+    give_notes_ids(&mut handoff.notes_log);
+    migrate(&mut handoff, schema);
     Ok(Loaded { handoff, warnings })
+}
+
+/// Keys this version does not know (as serde reported them: `mood`,
+/// `note.3.colour`) go back into the document, so the next save writes them again.
+fn keep_unknown(handoff: &mut Handoff, text: &str, paths: &[String]) {
+    let Ok(whole) = toml::from_str::<toml::Table>(text) else {
+        return;
+    };
+    for path in paths {
+        let mut parts = path.splitn(3, '.');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(key), None, None) => {
+                if let Some(value) = whole.get(key) {
+                    handoff.unknown.insert(key.to_string(), value.clone());
+                }
+            }
+            (Some(array), Some(index), Some(rest)) => {
+                let key = rest.split('.').next().unwrap_or(rest);
+                let Ok(index) = index.parse::<usize>() else {
+                    continue;
+                };
+                let value = whole
+                    .get(array)
+                    .and_then(|a| a.as_array())
+                    .and_then(|a| a.get(index))
+                    .and_then(|t| t.as_table())
+                    .and_then(|t| t.get(key));
+                let target = match array {
+                    "note" => handoff.notes_log.get_mut(index).map(|n| &mut n.unknown),
+                    "checklist_item" => handoff
+                        .checklist_items
+                        .get_mut(index)
+                        .map(|i| &mut i.unknown),
+                    "reopened" => handoff
+                        .reopen_history
+                        .get_mut(index)
+                        .map(|r| &mut r.unknown),
+                    "change" => handoff.history.get_mut(index).map(|c| &mut c.unknown),
+                    "conflict" => handoff.conflicts.get_mut(index).map(|c| &mut c.unknown),
+                    _ => None,
+                };
+                if let (Some(target), Some(value)) = (target, value) {
+                    target.insert(key.to_string(), value.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Notes written before notes had ids (schema 1) get the id every machine gives them.
+pub(crate) fn give_notes_ids(notes: &mut [crate::handoff::NoteEntry]) {
+    for note in notes.iter_mut().filter(|n| n.id.is_empty()) {
+        note.id = crate::handoff::note_id(note.created_at, &note.author, &note.text);
+    }
 }
 
 /// Notes whose category the form does not know.
@@ -226,15 +280,12 @@ fn note_warnings(path: &Path, notes: &[crate::handoff::NoteEntry]) -> Vec<String
 }
 
 /// Brings a document of an older schema up to date in memory; the file itself
-/// changes only when the document is next saved. Returns the schema it came from.
-fn migrate(handoff: &mut Handoff, schema: i64) -> Option<i64> {
-    // Schema 1 is the first; each future schema adds an arm that rewrites what changed.
-    match schema {
-        s if s == i64::from(SCHEMA) => None,
-        older => {
-            handoff.schema = SCHEMA;
-            Some(older)
-        }
+/// changes only when the document is next saved. Schema 1 kept the resume position
+/// in the file (read into `legacy_position`, never written) and gave notes no ids
+/// (see `give_notes_ids`): nothing is lost either way, so nothing is said.
+fn migrate(handoff: &mut Handoff, schema: i64) {
+    if schema < i64::from(SCHEMA) {
+        handoff.schema = SCHEMA;
     }
 }
 
@@ -408,10 +459,14 @@ mod tests {
     #[test]
     fn the_file_reads_like_the_spec() {
         let mut handoff = testdata::complete_handoff();
-        handoff.position.step = "deployment".into();
-        handoff.position.field = "total_cpu".into();
+        handoff.legacy_position.step = "deployment".into();
+        handoff.legacy_position.field = "total_cpu".into();
         let text = to_toml(&handoff).expect("serializes");
-        assert!(text.starts_with("schema = 1\n"), "{text}");
+        assert!(text.starts_with("schema = 2\n"), "{text}");
+        assert!(
+            !text.contains("[position]"),
+            "the resume position stays on this machine:\n{text}"
+        );
         assert!(text.contains("start_date = 2026-01-12\n"), "{text}");
         assert!(
             text.contains("created_at = 2026-03-02T09:00:00Z\n"),
@@ -420,7 +475,6 @@ mod tests {
         assert!(text.contains("total_cpu = 56.0\n"), "{text}");
         assert!(text.contains("text = \"\"\"\n800 users"), "{text}");
         let order = [
-            "[position]",
             "[handoff]",
             "[deployment]",
             "[code_hosts]",
@@ -457,5 +511,44 @@ mod tests {
         assert_eq!(line_at(b"a\nb\nc", 0), 1);
         assert_eq!(line_at(b"a\nb\nc", 2), 2);
         assert_eq!(line_at(b"a\nb\nc", 99), 3);
+    }
+}
+
+#[cfg(test)]
+mod schema_tests {
+    use super::*;
+
+    /// A schema 1 file (position inside, notes without ids) reads as schema 2: the
+    /// position is there to resume from, every note gets the id every machine
+    /// gives it, and keys this version does not know are kept for the next save.
+    #[test]
+    fn schema_1_is_migrated_in_memory_and_unknown_keys_are_kept() {
+        let v1 = include_str!("../../tests/fixtures/good/complete.toml");
+        assert!(v1.starts_with("schema = 1"), "the fixture is schema 1");
+        let v1 = v1.replacen("schema = 1\n", "schema = 1\nmood = \"calm\"\n", 1);
+        let v1 = v1.replacen("[[note]]\n", "[[note]]\ncolour = \"blue\"\n", 1);
+        let loaded = parse(Path::new("old.toml"), &v1).expect("schema 1 reads");
+        let h = &loaded.handoff;
+        assert_eq!(h.schema, SCHEMA);
+        assert!(h.notes_log.iter().all(|n| n.id.starts_with("n-")));
+        let again = parse(Path::new("old.toml"), &v1).expect("reads");
+        assert_eq!(
+            again.handoff.notes_log[0].id, h.notes_log[0].id,
+            "the same id every time"
+        );
+        assert!(
+            loaded
+                .warnings
+                .iter()
+                .any(|w| w.ends_with("unknown key `mood` kept as it is")),
+            "{:?}",
+            loaded.warnings
+        );
+        let text = to_toml(h).expect("serializes");
+        assert!(text.contains("mood = \"calm\"\n"), "{text}");
+        assert!(text.contains("colour = \"blue\"\n"), "{text}");
+        let reread = parse(Path::new("new.toml"), &text).expect("reads");
+        assert_eq!(&reread.handoff.unknown, &h.unknown);
+        assert_eq!(reread.handoff.notes_log, h.notes_log);
     }
 }

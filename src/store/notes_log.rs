@@ -159,7 +159,9 @@ impl PendingNotes {
                 ignored.extend(more_ignored);
                 let mut warnings: Vec<String> = ignored
                     .into_iter()
-                    .map(|key| format!("{}: unknown key `{key}` ignored", self.path.display()))
+                    .map(|key| {
+                        format!("{}: unknown key `{key}` kept as it is", self.path.display())
+                    })
                     .collect();
                 warnings.extend(note_warnings(&self.path, &notes));
                 Ok(NotesLog::Entries(notes, warnings))
@@ -191,8 +193,24 @@ fn parse_entry(body: &str, index: usize) -> Result<(NoteEntry, Vec<String>), ()>
     }
     let mut ignored = Vec::new();
     let de = toml::de::Deserializer::parse(body).map_err(drop)?;
-    let note = serde_ignored::deserialize(de, |key| ignored.push(format!("note.{index}.{key}")))
-        .map_err(drop)?;
+    let mut note: NoteEntry =
+        serde_ignored::deserialize(de, |key| ignored.push(key.to_string())).map_err(drop)?;
+    // Keys this version does not know stay with the note.
+    if !ignored.is_empty()
+        && let Ok(table) = toml::from_str::<toml::Table>(body)
+    {
+        for key in &ignored {
+            let top = key.split('.').next().unwrap_or(key);
+            if let Some(value) = table.get(top) {
+                note.unknown.insert(top.to_string(), value.clone());
+            }
+        }
+    }
+    super::give_notes_ids(std::slice::from_mut(&mut note));
+    let ignored = ignored
+        .into_iter()
+        .map(|key| format!("note.{index}.{key}"))
+        .collect();
     Ok((note, ignored))
 }
 
@@ -209,7 +227,7 @@ mod tests {
         assert_eq!(split.entries.len(), 2);
         assert!(!split.main.contains("[[note]]"));
         assert!(split.main.contains("[[checklist_item]]"));
-        assert!(text[split.entries[0].clone()].starts_with("category = \"upper_limits\""));
+        assert!(text[split.entries[0].clone()].contains("category = \"upper_limits\""));
     }
 
     #[test]

@@ -7,9 +7,11 @@ use crate::handoff::Position;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Write the handoff to its file; `position` is where to resume. Answered by
-    /// `Action::Saved`.
+    /// Write the handoff to its file, and remember `position` to resume there.
+    /// Answered by `Action::Saved`.
     Save { position: Position },
+    /// Remember where to resume, without writing the handoff.
+    Remember { position: Position },
     /// Write a copy of the handoff to another file. Answered by `Action::Copied`.
     WriteCopy { to: PathBuf },
     /// Hand this text to `$VISUAL` / `$EDITOR`. Answered by `Action::ExternalEditDone`.

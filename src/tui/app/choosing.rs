@@ -305,8 +305,8 @@ impl App {
                 };
                 match note {
                     Some(index) => {
-                        let now = (self.clock)();
-                        if self.doc.recategorize_note(index, &category.key, now) {
+                        let (now, user) = ((self.clock)(), self.user());
+                        if self.doc.recategorize_note(index, &category.key, &user, now) {
                             self.changed();
                         }
                     }

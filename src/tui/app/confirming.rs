@@ -147,7 +147,8 @@ impl App {
                 }
             }
             Pending::DeleteNote(index) => {
-                if self.doc.delete_note(index, now) {
+                let user = self.user();
+                if self.doc.delete_note(index, &user, now) {
                     self.refresh_live_notes();
                     self.changed();
                     self.sel = self.sel.min(self.live_notes().len().saturating_sub(1));

@@ -324,9 +324,9 @@ impl App {
                 self.set_field(step, field, Some(value));
             }
             EditTarget::Note { index, category } => {
-                let now = (self.clock)();
+                let (now, user) = ((self.clock)(), self.user());
                 let done = match index {
-                    Some(index) => self.doc.edit_note(index, &text, now).map(|changed| {
+                    Some(index) => self.doc.edit_note(index, &text, &user, now).map(|changed| {
                         if changed {
                             self.changed();
                         }

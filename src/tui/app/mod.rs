@@ -12,7 +12,7 @@ mod editing;
 mod navigation;
 
 use crate::form::{Step, form};
-use crate::handoff::{Handoff, NoteEntry, Status, Timestamp};
+use crate::handoff::{Handoff, NoteEntry, Position, Status, Timestamp};
 
 use super::action::Action;
 use super::effect::Effect;
@@ -121,8 +121,17 @@ impl App {
             clock: crate::handoff::now,
         };
         app.refresh_live_notes();
-        app.restore_position();
+        let legacy = app.doc.legacy_position.clone();
+        app.restore_position(&legacy);
         app
+    }
+
+    /// Resumes where this machine last left the handoff (see `crate::state`).
+    pub fn resume_at(mut self, position: Option<Position>) -> Self {
+        if let Some(position) = position {
+            self.restore_position(&position);
+        }
+        self
     }
 
     /// For tests: a fixed clock makes recorded times predictable.
@@ -311,14 +320,13 @@ impl App {
 
     // ------------------------------------------------------------ saving and leaving
 
-    fn save_effect(&mut self) -> Effect {
-        self.sync_position();
+    fn save_effect(&self) -> Effect {
         Effect::Save {
-            position: self.doc.position.clone(),
+            position: self.position(),
         }
     }
 
-    /// Ctrl-S: save now, even when nothing changed (the position is written too).
+    /// Ctrl-S: save now, even when nothing changed.
     fn save_now(&mut self) {
         if self.saves {
             let effect = self.save_effect();
@@ -338,14 +346,19 @@ impl App {
     }
 
     fn leave(&mut self, how: Leaving) {
-        self.sync_position();
         if !self.saves {
             self.outbox.push(Effect::Exit);
-            return;
+        } else if self.dirty {
+            self.leaving = how;
+            let effect = self.save_effect();
+            self.outbox.push(effect);
+        } else {
+            // Nothing to write: an unchanged file stays byte for byte as it was.
+            self.outbox.push(Effect::Remember {
+                position: self.position(),
+            });
+            self.outbox.push(Effect::Exit);
         }
-        self.leaving = how;
-        let effect = self.save_effect();
-        self.outbox.push(effect);
     }
 
     /// The outside world reports how a save went.

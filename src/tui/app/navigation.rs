@@ -2,7 +2,7 @@
 //! review page's scroll, jumping to a blocker, and the resume position.
 
 use crate::form::{self, Field, FieldKind, Step, form};
-use crate::handoff::{Blocker, FieldValue, Target};
+use crate::handoff::{Blocker, FieldValue, Position, Target};
 
 use super::{App, EditTarget, Mode};
 use crate::tui::action::Action;
@@ -44,11 +44,12 @@ impl App {
 
     // ------------------------------------------------------------ position
 
-    pub(super) fn restore_position(&mut self) {
+    /// Goes to where the wizard was last time (if that step and row still exist).
+    pub(super) fn restore_position(&mut self, position: &Position) {
         let form = form();
-        if let Some(step) = form.step_index(&self.doc.position.step) {
+        if let Some(step) = form.step_index(&position.step) {
             self.step = step;
-            let wanted = &self.doc.position.field;
+            let wanted = &position.field;
             let rows = self.rows();
             let found = rows.iter().position(|row| match row {
                 Row::Field(i) => form.steps[step]
@@ -64,11 +65,10 @@ impl App {
         self.reset_selection();
     }
 
-    /// Writes where the engineer is into the document, so the file remembers it.
-    pub(super) fn sync_position(&mut self) {
+    /// Where the wizard is, to resume there next time.
+    pub fn position(&self) -> Position {
         let step = self.current_step();
-        self.doc.position.step = step.key.clone();
-        self.doc.position.field = match self.current_row() {
+        let field = match self.current_row() {
             Some(Row::Field(i)) => step
                 .fields
                 .get(i)
@@ -78,6 +78,10 @@ impl App {
             Some(Row::Checklist) => "checklist_items".into(),
             _ => String::new(),
         };
+        Position {
+            step: step.key.clone(),
+            field,
+        }
     }
 
     pub(super) fn reset_selection(&mut self) {
@@ -236,7 +240,16 @@ impl App {
     pub fn jump_to(&mut self, blocker: &Blocker) {
         let step = &form().steps[blocker.step];
         let rows = rows(step);
-        let (row, sel) = match &blocker.target {
+        // A conflict is found where the thing it is about is.
+        let target = match &blocker.target {
+            Target::Conflict(about) => match about.split_once('.') {
+                Some((form::STEP_CHECKLIST, key)) => Target::ChecklistItem(key.to_string()),
+                Some((_, field)) => Target::Field(field.to_string()),
+                None => Target::NotesLog,
+            },
+            other => other.clone(),
+        };
+        let (row, sel) = match &target {
             Target::Field(key) => {
                 let field = step.fields.iter().position(|f| &f.key == key);
                 (
@@ -249,6 +262,7 @@ impl App {
                 rows.iter().position(|r| *r == Row::Checklist),
                 self.doc.checklist_items.iter().position(|i| &i.key == key),
             ),
+            Target::Conflict(_) => (None, None),
         };
         self.go_to(blocker.step, row.unwrap_or(0));
         if let Some(sel) = sel {

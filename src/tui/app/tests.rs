@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::handoff::{FieldValue, Handoff, ItemState, Origin};
+use crate::handoff::{FieldValue, Handoff, ItemState, Origin, Position};
 use crate::testdata;
 use crate::tui::effect::Effect;
 
@@ -506,15 +506,21 @@ fn position_is_saved_and_restored() {
     let mut app = app(testdata::new_handoff());
     step(&mut app, "code_hosts");
     focus(&mut app, "monorepos");
-    assert!(is_save(&app.update(Action::Quit)), "quitting saves");
+    let position = Position {
+        step: "code_hosts".into(),
+        field: "monorepos".into(),
+    };
     assert_eq!(
-        app.update(Action::Saved(Ok(clock()))),
-        [Effect::Exit],
-        "and leaves once saved"
+        app.update(Action::Quit),
+        [
+            Effect::Remember {
+                position: position.clone()
+            },
+            Effect::Exit
+        ],
+        "nothing changed: the file is not written, the place is remembered"
     );
-    assert_eq!(app.doc.position.step, "code_hosts");
-    assert_eq!(app.doc.position.field, "monorepos");
-    let again = self::app(app.doc.clone());
+    let again = self::app(app.doc.clone()).resume_at(Some(position));
     assert_eq!(again.current_step().key, "code_hosts");
     assert_eq!(again.current_row(), Some(Row::Field(2)));
 }
@@ -526,7 +532,11 @@ fn quitting_mid_edit_keeps_the_text() {
     focus(&mut app, "start_date");
     app.update(Action::Activate);
     type_text(&mut app, "2026-01-12");
-    assert!(is_save(&app.update(Action::Quit)));
+    assert!(
+        is_save(&app.update(Action::Quit)),
+        "a change is saved on the way out"
+    );
+    assert_eq!(app.update(Action::Saved(Ok(clock()))), [Effect::Exit]);
     assert_eq!(
         app.doc.value("deployment", "start_date"),
         Some(&FieldValue::Date(
@@ -594,6 +604,10 @@ fn external_editor_round_trip() {
 #[test]
 fn a_failed_save_warns_and_quit_twice_means_it() {
     let mut app = app(testdata::new_handoff());
+    focus(&mut app, "technical_advisor");
+    app.update(Action::Activate);
+    type_text(&mut app, "Sam");
+    assert!(is_save(&app.update(Action::Activate)), "a change is saved");
     app.update(Action::Saved(Err("the disk is full".into())));
     assert!(matches!(app.save_state, SaveState::Failed(_)));
     assert!(
