@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use handoff::handoff::{FieldValue, Handoff, ItemState, now};
 use handoff::store;
+use rustix::process::{Resource, Rlimit, Signal};
 
 const SIZE: (u16, u16) = (100, 30);
 
@@ -225,10 +226,8 @@ impl Watchdog {
                 }
                 std::thread::sleep(Duration::from_millis(20));
             }
-            if let Ok(pid) = libc::pid_t::try_from(pid) {
-                // SAFETY: SIGKILL to the test's own child, which is not reaped while armed.
-                unsafe { libc::kill(pid, libc::SIGKILL) };
-            }
+            // The test's own child, which is not reaped while the watchdog is armed.
+            let _ = send_signal(pid, Signal::KILL);
             true
         });
         Watchdog {
@@ -907,7 +906,7 @@ enum HalfTyped {
     ListEntry,
 }
 
-fn signal_mid_edit(signal: libc::c_int, typing: HalfTyped) {
+fn signal_mid_edit(signal: Signal, typing: HalfTyped) {
     let dir = tempdir();
     let path = new_file(dir.path());
     let file = path.display().to_string();
@@ -951,7 +950,7 @@ fn signal_mid_edit(signal: libc::c_int, typing: HalfTyped) {
     let status = t.wait_exit(WAIT);
     assert!(
         status.signal().is_none(),
-        "{typing:?}: died of signal {signal} instead of handling it: {status:?}\n{}",
+        "{typing:?}: died of signal {signal:?} instead of handling it: {status:?}\n{}",
         t.dump()
     );
     assert!(
@@ -983,21 +982,21 @@ const HALF_TYPED: [HalfTyped; 3] = [HalfTyped::Field, HalfTyped::Note, HalfTyped
 #[test]
 fn sigterm_mid_edit_saves_the_typed_text() {
     for typing in HALF_TYPED {
-        signal_mid_edit(libc::SIGTERM, typing);
+        signal_mid_edit(Signal::TERM, typing);
     }
 }
 
 #[test]
 fn sighup_mid_edit_saves_the_typed_text() {
     for typing in HALF_TYPED {
-        signal_mid_edit(libc::SIGHUP, typing);
+        signal_mid_edit(Signal::HUP, typing);
     }
 }
 
 #[test]
 fn sigint_mid_edit_saves_the_typed_text() {
     for typing in HALF_TYPED {
-        signal_mid_edit(libc::SIGINT, typing);
+        signal_mid_edit(Signal::INT, typing);
     }
 }
 
@@ -1091,14 +1090,14 @@ fn file_size_limit_warns_keeps_the_work_and_saves_later() {
     assert!(t.try_status().is_none(), "the first q quit");
 
     // Space freed: the next save keeps everything.
-    let pid = libc::pid_t::try_from(t.pid()).expect("pid fits");
-    let unlimited = libc::rlimit {
-        rlim_cur: libc::RLIM_INFINITY,
-        rlim_max: libc::RLIM_INFINITY,
+    let unlimited = Rlimit {
+        current: None,
+        maximum: None,
     };
-    // SAFETY: a valid rlimit for our own child; no old value is asked for.
-    let rc = unsafe { libc::prlimit(pid, libc::RLIMIT_FSIZE, &unlimited, std::ptr::null_mut()) };
-    assert_eq!(rc, 0, "prlimit: {}", std::io::Error::last_os_error());
+    // `None` would mean the test process itself, so the child's pid must be there.
+    let pid = as_pid(t.pid()).expect("the child has a pid");
+    rustix::process::prlimit(Some(pid), Resource::Fsize, unlimited)
+        .unwrap_or_else(|e| panic!("prlimit: {e}"));
     t.send(CTRL_S);
     wait_saved(&t);
     assert_eq!(live_notes(&load(&path)), std::slice::from_ref(&note));

@@ -9,6 +9,7 @@ use std::time::Duration;
 use common::*;
 use handoff::handoff::{FieldValue, Status};
 use handoff::{store, testdata};
+use rustix::process::Signal;
 
 // ---------------------------------------------------------------- the tests
 
@@ -439,7 +440,7 @@ fn e_sigterm_saves_the_half_typed_text_and_restores_the_terminal() {
     t.wait_for("Enter done");
     t.send("2026-01-12");
     t.wait_for("2026-01-12");
-    t.signal(libc::SIGTERM);
+    t.signal(Signal::TERM);
     let status = t.wait_exit(WAIT);
     assert!(
         status.signal().is_none(),

@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{Read, Write};
+use std::os::fd::{OwnedFd, RawFd};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,6 +17,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use rustix::event::{PollFd, PollFlags, Timespec};
+use rustix::io::Errno;
+use rustix::process::{Pid, PidfdFlags, PidfdGetfdFlags, Signal};
 
 /// How long any one screen may take to appear.
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -29,6 +33,12 @@ pub const SPACE: &str = " ";
 pub const CTRL_S: &str = "\x13";
 pub const CTRL_O: &str = "\x0f";
 pub const BACKSPACE: &str = "\x7f";
+
+/// How long the reader waits for output before it looks whether it was told to stop.
+const READ_TICK: Timespec = Timespec {
+    tv_sec: 0,
+    tv_nsec: 50_000_000,
+};
 
 /// The alternate screen on and off.
 pub const ALT_ON: &str = "\x1b[?1049h";
@@ -78,6 +88,27 @@ fn flush_replies(replies: &Mutex<Vec<u8>>, w: &mut (dyn Write + Send)) {
     }
 }
 
+/// A copy of this process's file descriptor `fd` that the caller owns. portable-pty
+/// hands out the pty master only as a number, and making a handle of a number is
+/// `unsafe`; `pidfd_getfd` has the kernel copy it instead (close-on-exec, so no other
+/// test's child inherits it).
+fn own_copy(fd: RawFd) -> OwnedFd {
+    let this = rustix::process::pidfd_open(rustix::process::getpid(), PidfdFlags::empty())
+        .expect("a pidfd for the test process");
+    rustix::process::pidfd_getfd(&this, fd, PidfdGetfdFlags::empty())
+        .expect("a copy of the pty master (pidfd_getfd needs Linux 5.6)")
+}
+
+/// `pid` as rustix takes it; `None` for a number no process can have.
+pub fn as_pid(pid: u32) -> Option<Pid> {
+    i32::try_from(pid).ok().and_then(Pid::from_raw)
+}
+
+/// Sends `signal` to the process `pid` (a child of the test's own).
+pub fn send_signal(pid: u32, signal: Signal) -> rustix::io::Result<()> {
+    rustix::process::kill_process(as_pid(pid).ok_or(Errno::SRCH)?, signal)
+}
+
 impl Term {
     /// `handoff ARGS` in `dir`, in a terminal of `cols` x `rows`.
     pub fn spawn(dir: &Path, args: &[&str], cols: u16, rows: u16) -> Term {
@@ -123,10 +154,12 @@ impl Term {
         // Only the child may hold the slave side, so the reader sees the end when it exits.
         drop(pair.slave);
         let master = pair.master;
-        let fd = master
-            .as_raw_fd()
-            .expect("the pty master has a file descriptor");
-        let mut reader = master.try_clone_reader().expect("pty reader");
+        // The reader's own copy of the master, which it polls and reads.
+        let mut reader = fs::File::from(own_copy(
+            master
+                .as_raw_fd()
+                .expect("the pty master has a file descriptor"),
+        ));
         let writer = Arc::new(Mutex::new(master.take_writer().expect("pty writer")));
         let out = Arc::new(Mutex::new(Captured {
             parser: vt100::Parser::new(
@@ -159,18 +192,11 @@ impl Term {
                         flush_replies(&replies, &mut **w);
                     }
                     // Poll first, so the thread can be told to stop (see `hang_up`).
-                    let mut pfd = libc::pollfd {
-                        fd,
-                        events: libc::POLLIN,
-                        revents: 0,
-                    };
-                    // SAFETY: one valid pollfd; the fd stays open until this thread is joined.
-                    let ready = unsafe { libc::poll(&mut pfd, 1, 50) };
-                    if ready == 0
-                        || (ready < 0
-                            && std::io::Error::last_os_error().kind()
-                                == std::io::ErrorKind::Interrupted)
-                    {
+                    let ready = rustix::event::poll(
+                        &mut [PollFd::new(&reader, PollFlags::IN)],
+                        Some(&READ_TICK),
+                    );
+                    if matches!(ready, Ok(0) | Err(Errno::INTR)) {
                         continue;
                     }
                     match reader.read(&mut buf) {
@@ -430,11 +456,9 @@ impl Term {
         status
     }
 
-    pub fn signal(&self, signal: libc::c_int) {
-        let pid = libc::pid_t::try_from(self.pid()).expect("pid fits pid_t");
-        // SAFETY: signalling our own child, which has not been reaped yet.
-        let rc = unsafe { libc::kill(pid, signal) };
-        assert_eq!(rc, 0, "kill({pid}, {signal}) failed");
+    pub fn signal(&self, signal: Signal) {
+        let pid = self.pid();
+        send_signal(pid, signal).unwrap_or_else(|e| panic!("kill({pid}, {signal:?}) failed: {e}"));
     }
 
     /// SIGKILL unless it has exited; never panics, as it also runs in `drop`.
@@ -442,13 +466,9 @@ impl Term {
         if self.status.is_some() || !matches!(self.child.try_wait(), Ok(None)) {
             return;
         }
-        if let Some(pid) = self
-            .child
-            .process_id()
-            .and_then(|p| libc::pid_t::try_from(p).ok())
-        {
-            // SAFETY: SIGKILL to our own child, which has not been reaped yet.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
+        if let Some(pid) = self.child.process_id() {
+            // The child has not been reaped yet, so the pid is still its own.
+            let _ = send_signal(pid, Signal::KILL);
         }
         self.status = self.child.wait().ok();
     }
