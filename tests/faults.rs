@@ -19,8 +19,6 @@ use handoff::handoff::{FieldValue, Handoff, ItemState, now};
 use handoff::store;
 use rustix::process::{Resource, Rlimit, Signal};
 
-const SIZE: (u16, u16) = (100, 30);
-
 // ---------------------------------------------------------------- helpers
 
 /// A tiny xorshift64* generator: reproducible from its seed, no crates needed.
@@ -51,82 +49,6 @@ impl Rng {
     }
 }
 
-fn screen_row(s: &vt100::Screen, row: u16) -> String {
-    let (_, cols) = s.size();
-    s.contents_between(row, 0, row, cols.get())
-}
-
-fn header_row(s: &vt100::Screen) -> String {
-    screen_row(s, 0)
-}
-
-/// The status line above the footer, and the row above it, onto which a long message
-/// wraps: (upper, lower).
-fn status_rows(s: &vt100::Screen) -> (String, String) {
-    let (rows, _) = s.size();
-    let rows = rows.get();
-    (
-        screen_row(s, rows.saturating_sub(3)),
-        screen_row(s, rows.saturating_sub(2)),
-    )
-}
-
-/// The status message, one line or wrapped onto two, with whitespace squeezed.
-fn status_text(s: &vt100::Screen) -> String {
-    let (upper, lower) = status_rows(s);
-    format!("{upper} {lower}")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Whether the status message starts with `prefix` (on one line, or wrapped).
-fn status_starts(s: &vt100::Screen, prefix: &str) -> bool {
-    let (upper, lower) = status_rows(s);
-    upper.trim_start().starts_with(prefix) || lower.trim_start().starts_with(prefix)
-}
-
-fn footer_row(s: &vt100::Screen) -> String {
-    let (rows, _) = s.size();
-    screen_row(s, rows.get().saturating_sub(1))
-}
-
-/// The header says the last save failed and the status line says why.
-fn wait_not_saved(t: &Term) {
-    t.wait_until(
-        "\"NOT SAVED\" in the header and \"Not saved:\" on the status line",
-        |s| header_row(s).contains("NOT SAVED") && status_starts(s, "Not saved:"),
-    );
-}
-
-/// The header says the file was saved (`saved HH:MM:SS`).
-fn wait_saved(t: &Term) {
-    t.wait_until("\"saved\" in the header", |s| {
-        let header = header_row(s);
-        header.contains(" saved ") && !header.contains("NOT SAVED")
-    });
-}
-
-fn wait_status(t: &Term, prefix: &str) {
-    t.wait_until(&format!("a status line starting {prefix:?}"), |s| {
-        status_starts(s, prefix)
-    });
-}
-
-/// A handoff file made directly through the library: Acme Corp, Jane Doe, Sam.
-fn new_file(dir: &Path) -> PathBuf {
-    let path = dir.join("acme-corp.toml");
-    store::create(&path, &Handoff::new("Acme Corp", "Jane Doe", "Sam", now()))
-        .expect("create the handoff file");
-    path
-}
-
-fn load(path: &Path) -> Handoff {
-    store::load(path)
-        .unwrap_or_else(|e| panic!("{} does not load: {e}", path.display()))
-        .handoff
-}
-
 fn text_value(h: &Handoff, step: &str, field: &str) -> Option<String> {
     match h.value(step, field) {
         Some(FieldValue::Text(t)) => Some(t.clone()),
@@ -148,17 +70,6 @@ fn go_to_field(t: &Term, digit: &str, title: &str, tabs: usize, label: &str) {
     t.wait_for(title);
     t.send(&TAB.repeat(tabs));
     t.wait_focus(label);
-}
-
-/// Enter on the focused single-line field, clear it, type `value`, Enter; waits
-/// until the editor has closed (which it does only once the change is committed).
-fn replace_value(t: &Term, value: &str) {
-    t.send(ENTER);
-    t.wait_for("Enter done");
-    t.send(&BACKSPACE.repeat(40));
-    t.send(value);
-    t.send(ENTER);
-    t.wait_gone("Enter done");
 }
 
 /// From anywhere in browse mode: a new note of the first category with `text`
@@ -198,13 +109,6 @@ fn output_lines(raw: &str) -> Vec<String> {
         .map(|l| l.trim_end_matches('\r').trim().to_string())
         .filter(|l| !l.is_empty())
         .collect()
-}
-
-fn assert_clean_exit(t: &mut Term, path: &Path) {
-    let status = t.wait_exit(WAIT);
-    assert!(status.success(), "exit {status:?}\n{}", t.dump());
-    assert_alt_screen_left(&t.raw());
-    assert!(!store::lock_path(path).exists(), "the lock was left behind");
 }
 
 /// Kills `pid` if it is still running when the time is up; for steps that could
@@ -1056,7 +960,7 @@ fn file_size_limit_warns_keeps_the_work_and_saves_later() {
     t.wait_for("1 · Handoff");
     let note = long_note(8 * 1024);
     paste_note(&t, &note);
-    wait_not_saved(&t);
+    t.wait_not_saved();
     t.wait_for("Notes log  1 entries");
     let status = t.with_screen(status_text);
     assert!(
@@ -1075,7 +979,7 @@ fn file_size_limit_warns_keeps_the_work_and_saves_later() {
     let other = tempdir();
     let copy = other.path().join("copy.toml");
     save_copy(&t, &copy);
-    wait_status(&t, "No copy written:");
+    t.wait_status("No copy written:");
     assert!(!copy.exists(), "a failed copy left a file");
     assert!(
         files_in(other.path()).is_empty(),
@@ -1099,10 +1003,10 @@ fn file_size_limit_warns_keeps_the_work_and_saves_later() {
     rustix::process::prlimit(Some(pid), Resource::Fsize, unlimited)
         .unwrap_or_else(|e| panic!("prlimit: {e}"));
     t.send(CTRL_S);
-    wait_saved(&t);
+    t.wait_saved();
     assert_eq!(live_notes(&load(&path)), std::slice::from_ref(&note));
     save_copy(&t, &copy);
-    wait_status(&t, &format!("Saved a copy to {}", copy.display()));
+    t.wait_status(&format!("Saved a copy to {}", copy.display()));
     assert_eq!(live_notes(&load(&copy)), std::slice::from_ref(&note));
     t.send("q");
     assert_clean_exit(&mut t, &path);
@@ -1166,7 +1070,7 @@ fn full_disk_warns_keeps_the_work_and_ctrl_o_saves_a_copy() {
     disk.fill();
     let note = long_note(8 * 1024);
     paste_note(&t, &note);
-    wait_not_saved(&t);
+    t.wait_not_saved();
     t.wait_for("Notes log  1 entries");
     let status = t.with_screen(status_text);
     assert!(
@@ -1177,7 +1081,7 @@ fn full_disk_warns_keeps_the_work_and_ctrl_o_saves_a_copy() {
 
     let copy = dir.path().join("elsewhere").join("acme-copy.toml");
     save_copy(&t, &copy);
-    wait_status(&t, &format!("Saved a copy to {}", copy.display()));
+    t.wait_status(&format!("Saved a copy to {}", copy.display()));
     t.send("q");
     t.wait_until("\"Press q again\" on the status line", |s| {
         status_text(s).contains("Press q again")
@@ -1269,7 +1173,7 @@ fn read_only_directory_warns_then_saves_both_edits() {
         "Current Sourcegraph",
     );
     replace_value(&t, "5.9.1");
-    wait_not_saved(&t);
+    t.wait_not_saved();
     t.wait_value("5.9.1");
     assert_eq!(fs::read(&path).expect("read"), before, "the file changed");
 
@@ -1282,7 +1186,7 @@ fn read_only_directory_warns_then_saves_both_edits() {
         "Sourcegraph instance URL",
     );
     replace_value(&t, "https://sg.acme.example");
-    wait_saved(&t);
+    t.wait_saved();
     let h = load(&path);
     assert_eq!(
         text_value(&h, "upgrade", "current_version").as_deref(),
@@ -1313,7 +1217,7 @@ fn file_replaced_by_a_directory_warns_and_ctrl_o_saves_everything() {
         "Current Sourcegraph",
     );
     replace_value(&t, "5.9.1");
-    wait_saved(&t);
+    t.wait_saved();
     let before = fs::read(&path).expect("read");
 
     let moved = dir.path().join("acme-corp.moved.toml");
@@ -1327,7 +1231,7 @@ fn file_replaced_by_a_directory_warns_and_ctrl_o_saves_everything() {
         "Sourcegraph instance URL",
     );
     replace_value(&t, "https://sg.acme.example");
-    wait_not_saved(&t);
+    t.wait_not_saved();
     assert_eq!(
         fs::read(&moved).expect("read"),
         before,
@@ -1342,7 +1246,7 @@ fn file_replaced_by_a_directory_warns_and_ctrl_o_saves_everything() {
 
     let copy = dir.path().join("copies").join("acme-copy.toml");
     save_copy(&t, &copy);
-    wait_status(&t, &format!("Saved a copy to {}", copy.display()));
+    t.wait_status(&format!("Saved a copy to {}", copy.display()));
     let h = load(&copy);
     assert_eq!(
         text_value(&h, "upgrade", "current_version").as_deref(),
@@ -1403,7 +1307,7 @@ fn the_save_failure_advice_fits_a_100_column_status_line() {
         "Current Sourcegraph",
     );
     replace_value(&t, "5.9.1");
-    wait_not_saved(&t);
+    t.wait_not_saved();
     let warning = t.with_screen(status_text);
     assert!(
         warning.contains("Ctrl-O"),
@@ -1868,7 +1772,7 @@ fn a_stale_lock_of_this_host_is_taken_over() {
         "Current Sourcegraph",
     );
     replace_value(&t, "5.9.1");
-    wait_saved(&t);
+    t.wait_saved();
     t.send("q");
     assert_clean_exit(&mut t, &path);
     assert_eq!(
@@ -1941,7 +1845,7 @@ fn a_foreign_lock_answered_t_takes_it_over() {
         "Current Sourcegraph",
     );
     replace_value(&t, "5.9.1");
-    wait_saved(&t);
+    t.wait_saved();
     t.send("q");
     assert_clean_exit(&mut t, &path);
     assert_eq!(
