@@ -4,25 +4,63 @@
 mod common;
 
 use std::fs;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::*;
 use handoff::handoff::{FieldValue, Status};
 use handoff::{store, testdata};
+use rustix::process::Signal;
+
+/// The first field of step 2.
+const TDD_LINKS: Field = Field::new(
+    "2",
+    "2 · Production deployment",
+    0,
+    "Technical Design Document links",
+);
+
+/// `handoff new` for Acme Corp in a new directory at 100×30, on its first step: the
+/// directory, the file `new` made there, and the wizard.
+fn new_handoff() -> (tempfile::TempDir, PathBuf, Term) {
+    let dir = tempdir();
+    let path = dir.path().join("acme-corp.toml");
+    let t = Term::spawn(dir.path(), NEW_ACME, SIZE.0, SIZE.1);
+    t.wait_for(FIRST_STEP);
+    (dir, path, t)
+}
+
+/// `new_handoff` with a start date typed but not confirmed: what a signal or a closed
+/// terminal must not lose.
+fn new_handoff_with_a_start_date_typed() -> (tempfile::TempDir, PathBuf, Term) {
+    let (dir, path, t) = new_handoff();
+    t.send(PG_DN);
+    t.wait_for("2 · Production deployment");
+    t.send(TAB);
+    t.wait_focus("Implementation start date");
+    t.send(ENTER);
+    t.wait_for("Enter done");
+    t.send("2026-01-12");
+    t.wait_for("2026-01-12");
+    (dir, path, t)
+}
+
+/// The date typed by `new_handoff_with_a_start_date_typed` is in the file, and the lock
+/// was released.
+fn assert_start_date_saved(path: &Path) {
+    let saved = fs::read_to_string(path).expect("read the file");
+    assert!(
+        saved.contains("start_date = 2026-01-12"),
+        "the typed date was not saved:\n{saved}"
+    );
+    assert!(!store::lock_path(path).exists(), "the lock is left behind");
+}
 
 // ---------------------------------------------------------------- the tests
 
 #[test]
 fn a_complete_handoff_with_keys_only() {
-    let dir = tempdir();
-    let path = dir.path().join("acme-corp.toml");
-    let mut t = Term::spawn(
-        dir.path(),
-        &["new", "--customer", "Acme Corp", "--ta", "Sam"],
-        100,
-        30,
-    );
-    t.wait_for("1 · Handoff");
+    let (dir, path, mut t) = new_handoff();
     t.wait_focus("Customer (account) name");
     assert!(path.is_file(), "`new` created the file before the wizard");
 
@@ -35,9 +73,14 @@ fn a_complete_handoff_with_keys_only() {
         "https://docs.example.com/tdd",
         "• https://docs.example.com/tdd",
     );
-    tab_and_edit(&t, "Implementation start date", "2026-01-12");
-    tab_and_edit(&t, "Implementation completion date", "2026-02-27");
-    tab_and_edit(&t, "Sourcegraph instance URL", "https://sg.acme.example");
+    tab_and_edit_each(
+        &t,
+        &[
+            ("Implementation start date", "2026-01-12"),
+            ("Implementation completion date", "2026-02-27"),
+            ("Sourcegraph instance URL", "https://sg.acme.example"),
+        ],
+    );
     t.send(TAB);
     t.wait_focus("Deployment type");
     pick_first(&t, "Kubernetes (Helm)");
@@ -53,9 +96,14 @@ fn a_complete_handoff_with_keys_only() {
     t.send(ENTER);
     t.wait_gone("Enter done");
     t.wait_value("• m6a.4xlarge x3");
-    tab_and_edit(&t, "Total CPU (cores)", "48");
-    tab_and_edit(&t, "Total memory (GB)", "192");
-    tab_and_edit(&t, "Total disk space (GB)", "2000");
+    tab_and_edit_each(
+        &t,
+        &[
+            ("Total CPU (cores)", "48"),
+            ("Total memory (GB)", "192"),
+            ("Total disk space (GB)", "2000"),
+        ],
+    );
 
     // 3 · Code hosts
     t.send(PG_DN);
@@ -69,9 +117,14 @@ fn a_complete_handoff_with_keys_only() {
     t.send(ENTER);
     t.wait_gone("Space tick");
     t.wait_value("GitHub.com");
-    tab_and_edit(&t, "Number of repositories", "1200");
-    tab_and_edit(&t, "Number of monorepos", "3");
-    tab_and_edit(&t, "Largest repository (MB)", "4500");
+    tab_and_edit_each(
+        &t,
+        &[
+            ("Number of repositories", "1200"),
+            ("Number of monorepos", "3"),
+            ("Largest repository (MB)", "4500"),
+        ],
+    );
 
     // 4 · Implementation notes
     t.send(PG_DN);
@@ -138,15 +191,11 @@ fn a_complete_handoff_with_keys_only() {
     t.wait_for("Handoff complete");
     t.wait_for("READ-ONLY");
     t.send("q");
-    let status = t.wait_exit(WAIT);
-    assert!(status.success(), "exit {status:?}\n{}", t.dump());
-
-    let raw = t.raw();
-    assert_alt_screen_left(&raw);
-    let h = store::load(&path).expect("the saved handoff loads").handoff;
+    let raw = wait_clean_exit(&mut t);
+    let h = load(&path);
     let (done, total) = h.progress();
     let summary = format!("{}: complete, {done}/{total} checked", path.display());
-    let after = &raw[raw.rfind(ALT_OFF).expect("left the alternate screen")..];
+    let after = after_alt_screen(&raw);
     assert!(after.contains(&summary), "{summary:?} not in {after:?}");
 
     let check = run_plain(dir.path(), &["check", &path.display().to_string()]);
@@ -186,18 +235,8 @@ fn a_complete_handoff_with_keys_only() {
 
 #[test]
 fn b_quit_in_the_middle_and_resume_where_left() {
-    let dir = tempdir();
-    let path = dir.path().join("acme-corp.toml");
-    let mut t = Term::spawn(
-        dir.path(),
-        &["new", "--customer", "Acme Corp", "--ta", "Sam"],
-        100,
-        30,
-    );
-    t.wait_for("1 · Handoff");
-    t.send("2");
-    t.wait_for("2 · Production deployment");
-    t.wait_focus("Technical Design Document links");
+    let (dir, path, mut t) = new_handoff();
+    TDD_LINKS.focus(&t);
     tab_and_edit(&t, "Implementation start date", "2026-01-12");
     t.send(TAB);
     t.wait_focus("Implementation completion date");
@@ -205,11 +244,9 @@ fn b_quit_in_the_middle_and_resume_where_left() {
     t.send(TAB);
     t.wait_focus("Deployment type");
     t.send("q");
-    let status = t.wait_exit(WAIT);
-    assert!(status.success(), "exit {status:?}\n{}", t.dump());
-    assert_alt_screen_left(&t.raw());
+    wait_clean_exit(&mut t);
 
-    let h = store::load(&path).expect("saved handoff loads").handoff;
+    let h = load(&path);
     assert_eq!(
         h.value("deployment", "start_date"),
         Some(&FieldValue::Date(
@@ -267,73 +304,57 @@ fn c_view_never_writes_or_locks() {
     let lock_file = store::lock_path(&path);
 
     let mut t = Term::spawn(dir.path(), &["view", &path.display().to_string()], 100, 30);
-    t.wait_for("1 · Handoff");
+    t.wait_for(FIRST_STEP);
     t.wait_for("READ-ONLY");
     t.wait_for("Read-only: opened with `handoff view`");
     t.wait_refusal(false);
     assert!(!lock_file.exists(), "view took a lock");
 
-    // A refused key says so; Tab and back clears the message for the next one.
-    let refused = |t: &Term, key: &str, label: &str| {
-        t.send(key);
-        t.wait_refusal(true);
-        t.send(TAB);
-        t.wait_refusal(false);
-        t.send(SHIFT_TAB);
-        t.wait_focus(label);
+    // Each refused key says so; Tab and back clears the message for the next one.
+    let refused = |t: &Term, keys: &[&str], label: &str| {
+        for key in keys {
+            t.send(key);
+            t.wait_refusal(true);
+            t.send(TAB);
+            t.wait_refusal(false);
+            t.send(SHIFT_TAB);
+            t.wait_focus(label);
+        }
     };
 
-    // 1 · Handoff: a text field; typing does nothing, Ctrl-S is refused.
-    let label = "Customer (account) name";
-    t.wait_focus(label);
-    refused(&t, ENTER, label);
-    t.send("xyz");
-    refused(&t, CTRL_S, label);
+    // A field edited as one line: Enter is refused, `typed` does nothing, Ctrl-S is refused.
+    let line_field = |t: &Term, label: &str, typed: &str| {
+        t.wait_focus(label);
+        refused(t, &[ENTER], label);
+        t.send(typed);
+        refused(t, &[CTRL_S], label);
+    };
+
+    // 1 · Handoff: a text field.
+    line_field(&t, "Customer (account) name", "xyz");
 
     // 2 · Production deployment: a list and a date.
-    t.send("2");
-    t.wait_for("2 · Production deployment");
-    let label = "Technical Design Document links";
-    t.wait_focus(label);
-    for key in ["a", "d", ENTER] {
-        refused(&t, key, label);
-    }
+    TDD_LINKS.focus(&t);
+    refused(&t, &["a", "d", ENTER], TDD_LINKS.label);
     t.send(TAB);
-    let label = "Implementation start date";
-    t.wait_focus(label);
-    refused(&t, ENTER, label);
     // Without an editor, letters go nowhere (digits would jump to steps).
-    t.send("wxyz");
-    refused(&t, CTRL_S, label);
+    line_field(&t, "Implementation start date", "wxyz");
     t.wait_value("2026-01-12");
 
     // 3 · Code hosts: the multi-choice field.
-    t.send("3");
-    t.wait_for("3 · Code hosts");
-    let label = "Code hosts in use";
-    t.wait_focus(label);
-    refused(&t, SPACE, label);
-    refused(&t, ENTER, label);
+    let hosts = Field::new("3", "3 · Code hosts", 0, "Code hosts in use");
+    hosts.focus(&t);
+    refused(&t, &[SPACE, ENTER], hosts.label);
 
     // 4 · The notes log.
-    t.send("4");
-    t.wait_for("4 · Implementation notes");
-    t.send(&TAB.repeat(3));
-    let label = "Notes log";
-    t.wait_focus(label);
-    for key in ["a", ENTER, "c", "d"] {
-        refused(&t, key, label);
-    }
+    let notes = Field::new("4", "4 · Implementation notes", 3, "Notes log");
+    notes.focus(&t);
+    refused(&t, &["a", ENTER, "c", "d"], notes.label);
 
     // 5 · The checklist items.
-    t.send("5");
-    t.wait_for("5 · Closeout checklist");
-    t.send(TAB);
-    let label = "Closeout items";
-    t.wait_focus(label);
-    for key in [SPACE, "o", "a", "d", ENTER] {
-        refused(&t, key, label);
-    }
+    let items = Field::new("5", "5 · Closeout checklist", 1, "Closeout items");
+    items.focus(&t);
+    refused(&t, &[SPACE, "o", "a", "d", ENTER], items.label);
     assert!(!lock_file.exists(), "view took a lock");
 
     // 8 · Review: the Complete button.
@@ -357,10 +378,7 @@ fn c_view_never_writes_or_locks() {
     );
     assert!(!lock_file.exists(), "view took a lock");
     t.send("q");
-    let status = t.wait_exit(WAIT);
-    assert!(status.success(), "exit {status:?}\n{}", t.dump());
-    let raw = t.raw();
-    assert_alt_screen_left(&raw);
+    let raw = wait_clean_exit(&mut t);
     assert!(
         raw.contains(&format!("{}: viewed, ", path.display())),
         "no summary line in {raw:?}"
@@ -376,17 +394,14 @@ fn c_view_never_writes_or_locks() {
 
 #[test]
 fn d_a_second_open_names_the_holder_and_offers_read_only() {
-    let dir = tempdir();
-    let path = new_file_plain(dir.path());
-    let file = path.display().to_string();
-    let lock_file = store::lock_path(&path);
+    let fx = Fixture::made_by_cli();
+    let lock_file = fx.lock_path();
 
-    let mut first = Term::spawn(dir.path(), &["open", &file], 100, 30);
-    first.wait_for("1 · Handoff");
+    let mut first = fx.open();
     assert!(lock_file.exists(), "open holds the lock");
     let holder = format!("jane@{} (pid {}", store::hostname(), first.pid());
 
-    let mut second = Term::spawn(dir.path(), &["open", &file], 100, 30);
+    let mut second = fx.spawn();
     second.wait_for("Open it read-only instead? [y/N]");
     second.wait_for(&format!("being edited by {holder}"));
     second.send("n\r");
@@ -399,11 +414,11 @@ fn d_a_second_open_names_the_holder_and_offers_read_only() {
     );
     assert!(!raw.contains(ALT_ON), "the refused open drew a screen");
 
-    let mut third = Term::spawn(dir.path(), &["open", &file], 100, 30);
+    let mut third = fx.spawn();
     third.wait_for("Open it read-only instead? [y/N]");
     third.send("y\r");
     third.wait_for("READ-ONLY");
-    third.wait_for("1 · Handoff");
+    third.wait_for(FIRST_STEP);
     third.wait_for("Read-only: ");
     third.wait_refusal(false);
     third.send(ENTER);
@@ -414,9 +429,7 @@ fn d_a_second_open_names_the_holder_and_offers_read_only() {
         "the first editor still holds the lock: {lock_text}"
     );
     third.send("q");
-    let status = third.wait_exit(WAIT);
-    assert!(status.success(), "exit {status:?}\n{}", third.dump());
-    assert_alt_screen_left(&third.raw());
+    wait_clean_exit(&mut third);
     assert!(
         lock_file.exists(),
         "the read-only session took the lock away"
@@ -430,52 +443,24 @@ fn d_a_second_open_names_the_holder_and_offers_read_only() {
 
 #[test]
 fn e_sigterm_saves_the_half_typed_text_and_restores_the_terminal() {
-    let dir = tempdir();
-    let path = dir.path().join("acme-corp.toml");
-    let mut t = Term::spawn(
-        dir.path(),
-        &["new", "--customer", "Acme Corp", "--ta", "Sam"],
-        100,
-        30,
-    );
-    t.wait_for("1 · Handoff");
-    t.send(PG_DN);
-    t.wait_for("2 · Production deployment");
-    t.send(TAB);
-    t.wait_focus("Implementation start date");
-    t.send(ENTER);
-    t.wait_for("Enter done");
-    t.send("2026-01-12");
-    t.wait_for("2026-01-12");
-    t.signal(libc::SIGTERM);
+    let (_dir, path, mut t) = new_handoff_with_a_start_date_typed();
+    t.signal(Signal::TERM);
     let status = t.wait_exit(WAIT);
     assert!(
         status.signal().is_none(),
         "died of the signal instead of handling it: {status:?}"
     );
     assert_alt_screen_left(&t.raw());
-    let saved = fs::read_to_string(&path).expect("read the file");
-    assert!(
-        saved.contains("start_date = 2026-01-12"),
-        "the typed date was not saved:\n{saved}"
-    );
-    assert!(!store::lock_path(&path).exists(), "the lock is released");
+    assert_start_date_saved(&path);
 }
 
 #[test]
 fn f_a_too_small_terminal_says_so_and_quits() {
     let dir = tempdir();
-    let mut t = Term::spawn(
-        dir.path(),
-        &["new", "--customer", "Acme Corp", "--ta", "Sam"],
-        40,
-        10,
-    );
+    let mut t = Term::spawn(dir.path(), NEW_ACME, 40, 10);
     t.wait_for("Terminal too small");
     t.send("q");
-    let status = t.wait_exit(WAIT);
-    assert!(status.success(), "exit {status:?}\n{}", t.dump());
-    assert_alt_screen_left(&t.raw());
+    wait_clean_exit(&mut t);
     let path = dir.path().join("acme-corp.toml");
     assert!(store::load(&path).is_ok(), "the handoff is still readable");
     assert!(!store::lock_path(&path).exists(), "the lock is released");
@@ -483,48 +468,25 @@ fn f_a_too_small_terminal_says_so_and_quits() {
 
 #[test]
 fn g_open_without_a_terminal_refuses() {
-    let dir = tempdir();
-    let path = new_file_plain(dir.path());
-    let before = fs::read(&path).expect("read");
-    let out = run_plain(dir.path(), &["open", &path.display().to_string()]);
+    let fx = Fixture::made_by_cli();
+    let out = run_plain(fx.dir(), &["open", &fx.file()]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "one line: {err:?}");
     assert!(err.contains("needs a terminal"), "{err:?}");
     assert!(out.stdout.is_empty(), "{:?}", text(&out.stdout));
-    assert_eq!(fs::read(&path).expect("read"), before);
-    assert!(!store::lock_path(&path).exists());
+    assert_eq!(fx.read(), fx.created);
+    assert!(!fx.lock_path().exists());
 }
 
 /// Closing the terminal window (the pty goes away) must end the wizard as SIGTERM
 /// does: save, release the lock, exit.
 #[test]
 fn h_closing_the_terminal_saves_and_exits() {
-    let dir = tempdir();
-    let path = dir.path().join("acme-corp.toml");
-    let mut t = Term::spawn(
-        dir.path(),
-        &["new", "--customer", "Acme Corp", "--ta", "Sam"],
-        100,
-        30,
-    );
-    t.wait_for("1 · Handoff");
-    t.send(PG_DN);
-    t.wait_for("2 · Production deployment");
-    t.send(TAB);
-    t.wait_focus("Implementation start date");
-    t.send(ENTER);
-    t.wait_for("Enter done");
-    t.send("2026-01-12");
-    t.wait_for("2026-01-12");
+    let (_dir, path, mut t) = new_handoff_with_a_start_date_typed();
     t.hang_up();
     t.wait_exit(Duration::from_secs(5));
-    let saved = fs::read_to_string(&path).expect("read the file");
-    assert!(
-        saved.contains("start_date = 2026-01-12"),
-        "the typed date was not saved:\n{saved}"
-    );
-    assert!(!store::lock_path(&path).exists(), "the lock is left behind");
+    assert_start_date_saved(&path);
 }
 
 /// `handoff` alone: with nothing saved, Enter asks for a customer and starts a new
@@ -540,7 +502,7 @@ fn i_the_picker_starts_a_new_handoff_and_resumes_a_saved_one() {
     t.send("Globex 株式会社");
     t.wait_for("Globex 株式会社");
     t.send(ENTER);
-    t.wait_for("1 · Handoff");
+    t.wait_for(FIRST_STEP);
     t.send("q");
     assert!(t.wait_exit(WAIT).success(), "{}", t.dump());
     let path = dir.path().join("globex-株式会社.toml");
@@ -550,7 +512,7 @@ fn i_the_picker_starts_a_new_handoff_and_resumes_a_saved_one() {
     let mut t = Term::spawn(dir.path(), &[], 100, 30);
     t.wait_for("Globex 株式会社");
     t.send(ENTER);
-    t.wait_for("1 · Handoff");
+    t.wait_for(FIRST_STEP);
     t.wait_for("Globex 株式会社 · in progress");
     t.send("q");
     assert!(t.wait_exit(WAIT).success(), "{}", t.dump());

@@ -1,13 +1,23 @@
 //! The pseudo-terminal harness shared by the tests that drive the built binary:
 //! it runs under portable-pty, its output is parsed by vt100, and every key can wait
-//! for the screen it should produce.
+//! for the screen it should produce. `fixture` sets up a handoff to run it on, `keys`
+//! drives the wizard and `screen` reads it.
 
 // Each test crate uses its own part of the harness.
 #![allow(dead_code)]
 
+mod fixture;
+mod keys;
+mod screen;
+
+pub use fixture::*;
+pub use keys::*;
+pub use screen::*;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{Read, Write};
+use std::os::fd::{OwnedFd, RawFd};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,19 +26,18 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use rustix::event::{PollFd, PollFlags, Timespec};
+use rustix::io::Errno;
+use rustix::process::{Pid, PidfdFlags, PidfdGetfdFlags, Signal};
 
 /// How long any one screen may take to appear.
 pub const WAIT: Duration = Duration::from_secs(10);
 
-pub const TAB: &str = "\t";
-pub const SHIFT_TAB: &str = "\x1b[Z";
-pub const ENTER: &str = "\r";
-pub const PG_DN: &str = "\x1b[6~";
-pub const DOWN: &str = "\x1b[B";
-pub const SPACE: &str = " ";
-pub const CTRL_S: &str = "\x13";
-pub const CTRL_O: &str = "\x0f";
-pub const BACKSPACE: &str = "\x7f";
+/// How long the reader waits for output before it looks whether it was told to stop.
+const READ_TICK: Timespec = Timespec {
+    tv_sec: 0,
+    tv_nsec: 50_000_000,
+};
 
 /// The alternate screen on and off.
 pub const ALT_ON: &str = "\x1b[?1049h";
@@ -78,6 +87,27 @@ fn flush_replies(replies: &Mutex<Vec<u8>>, w: &mut (dyn Write + Send)) {
     }
 }
 
+/// A copy of this process's file descriptor `fd` that the caller owns. portable-pty
+/// hands out the pty master only as a number, and making a handle of a number is
+/// `unsafe`; `pidfd_getfd` has the kernel copy it instead (close-on-exec, so no other
+/// test's child inherits it).
+fn own_copy(fd: RawFd) -> OwnedFd {
+    let this = rustix::process::pidfd_open(rustix::process::getpid(), PidfdFlags::empty())
+        .expect("a pidfd for the test process");
+    rustix::process::pidfd_getfd(&this, fd, PidfdGetfdFlags::empty())
+        .expect("a copy of the pty master (pidfd_getfd needs Linux 5.6)")
+}
+
+/// `pid` as rustix takes it; `None` for a number no process can have.
+pub fn as_pid(pid: u32) -> Option<Pid> {
+    i32::try_from(pid).ok().and_then(Pid::from_raw)
+}
+
+/// Sends `signal` to the process `pid` (a child of the test's own).
+pub fn send_signal(pid: u32, signal: Signal) -> rustix::io::Result<()> {
+    rustix::process::kill_process(as_pid(pid).ok_or(Errno::SRCH)?, signal)
+}
+
 impl Term {
     /// `handoff ARGS` in `dir`, in a terminal of `cols` x `rows`.
     pub fn spawn(dir: &Path, args: &[&str], cols: u16, rows: u16) -> Term {
@@ -123,10 +153,12 @@ impl Term {
         // Only the child may hold the slave side, so the reader sees the end when it exits.
         drop(pair.slave);
         let master = pair.master;
-        let fd = master
-            .as_raw_fd()
-            .expect("the pty master has a file descriptor");
-        let mut reader = master.try_clone_reader().expect("pty reader");
+        // The reader's own copy of the master, which it polls and reads.
+        let mut reader = fs::File::from(own_copy(
+            master
+                .as_raw_fd()
+                .expect("the pty master has a file descriptor"),
+        ));
         let writer = Arc::new(Mutex::new(master.take_writer().expect("pty writer")));
         let out = Arc::new(Mutex::new(Captured {
             parser: vt100::Parser::new(
@@ -159,18 +191,11 @@ impl Term {
                         flush_replies(&replies, &mut **w);
                     }
                     // Poll first, so the thread can be told to stop (see `hang_up`).
-                    let mut pfd = libc::pollfd {
-                        fd,
-                        events: libc::POLLIN,
-                        revents: 0,
-                    };
-                    // SAFETY: one valid pollfd; the fd stays open until this thread is joined.
-                    let ready = unsafe { libc::poll(&mut pfd, 1, 50) };
-                    if ready == 0
-                        || (ready < 0
-                            && std::io::Error::last_os_error().kind()
-                                == std::io::ErrorKind::Interrupted)
-                    {
+                    let ready = rustix::event::poll(
+                        &mut [PollFd::new(&reader, PollFlags::IN)],
+                        Some(&READ_TICK),
+                    );
+                    if matches!(ready, Ok(0) | Err(Errno::INTR)) {
                         continue;
                     }
                     match reader.read(&mut buf) {
@@ -292,9 +317,7 @@ impl Term {
 
     /// One row of the screen.
     pub fn row(&self, row: u16) -> String {
-        let o = lock(&self.out);
-        let (_, cols) = o.parser.screen().size();
-        o.parser.screen().contents_between(row, 0, row, cols.get())
+        self.with_screen(|s| screen_row(s, row))
     }
 
     /// The number of bytes the child wrote so far.
@@ -401,6 +424,29 @@ impl Term {
         });
     }
 
+    /// Waits until the header says the file was saved (`saved HH:MM:SS`).
+    pub fn wait_saved(&self) {
+        self.wait_until("\"saved\" in the header", |s| {
+            let header = header_row(s);
+            header.contains(" saved ") && !header.contains("NOT SAVED")
+        });
+    }
+
+    /// Waits until the header says the last save failed and the status line says why.
+    pub fn wait_not_saved(&self) {
+        self.wait_until(
+            "\"NOT SAVED\" in the header and \"Not saved:\" on the status line",
+            |s| header_row(s).contains("NOT SAVED") && status_starts(s, "Not saved:"),
+        );
+    }
+
+    /// Waits until the status message starts with `prefix`.
+    pub fn wait_status(&self, prefix: &str) {
+        self.wait_until(&format!("a status line starting {prefix:?}"), |s| {
+            status_starts(s, prefix)
+        });
+    }
+
     pub fn try_status(&mut self) -> Option<ExitStatus> {
         if self.status.is_none() {
             self.status = self.child.try_wait().expect("poll the child");
@@ -430,11 +476,9 @@ impl Term {
         status
     }
 
-    pub fn signal(&self, signal: libc::c_int) {
-        let pid = libc::pid_t::try_from(self.pid()).expect("pid fits pid_t");
-        // SAFETY: signalling our own child, which has not been reaped yet.
-        let rc = unsafe { libc::kill(pid, signal) };
-        assert_eq!(rc, 0, "kill({pid}, {signal}) failed");
+    pub fn signal(&self, signal: Signal) {
+        let pid = self.pid();
+        send_signal(pid, signal).unwrap_or_else(|e| panic!("kill({pid}, {signal:?}) failed: {e}"));
     }
 
     /// SIGKILL unless it has exited; never panics, as it also runs in `drop`.
@@ -442,13 +486,9 @@ impl Term {
         if self.status.is_some() || !matches!(self.child.try_wait(), Ok(None)) {
             return;
         }
-        if let Some(pid) = self
-            .child
-            .process_id()
-            .and_then(|p| libc::pid_t::try_from(p).ok())
-        {
-            // SAFETY: SIGKILL to our own child, which has not been reaped yet.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
+        if let Some(pid) = self.child.process_id() {
+            // The child has not been reaped yet, so the pid is still its own.
+            let _ = send_signal(pid, Signal::KILL);
         }
         self.status = self.child.wait().ok();
     }
@@ -473,68 +513,6 @@ impl Drop for Term {
             let _ = reader.join();
         }
     }
-}
-
-/// The body of a screen row: the part right of the step sidebar.
-pub fn body(line: &str) -> String {
-    line.chars().skip(31).collect()
-}
-
-/// The label of the field the `▸` marker is on.
-pub fn focused_label(screen: &vt100::Screen) -> Option<String> {
-    screen.contents().lines().find_map(|line| {
-        body(line)
-            .trim_start()
-            .strip_prefix("▸ ")
-            .map(|l| l.trim().to_string())
-    })
-}
-
-/// The value line under the focused field's label.
-pub fn focused_value(screen: &vt100::Screen) -> Option<String> {
-    let contents = screen.contents();
-    let lines: Vec<&str> = contents.lines().collect();
-    let at = lines
-        .iter()
-        .position(|line| body(line).trim_start().starts_with("▸ "))?;
-    lines.get(at + 1).map(|l| body(l).trim().to_string())
-}
-
-/// Whether a "Read-only:" line is drawn in the error colour (red).
-pub fn refusal_shown(screen: &vt100::Screen) -> bool {
-    let contents = screen.contents();
-    contents.lines().enumerate().any(|(row, line)| {
-        line.find("Read-only:").is_some_and(|at| {
-            let col = line[..at].chars().count();
-            let (Ok(row), Ok(col)) = (u16::try_from(row), u16::try_from(col)) else {
-                return false;
-            };
-            screen
-                .cell(row, col)
-                .is_some_and(|c| c.fgcolor() == vt100::Color::Idx(1))
-        })
-    })
-}
-
-/// Runs of cells drawn in the selection colour (cyan background).
-pub fn highlighted(screen: &vt100::Screen) -> Vec<String> {
-    let (rows, cols) = screen.size();
-    let mut runs = Vec::new();
-    for row in 0..rows.get() {
-        let mut run = String::new();
-        for col in 0..cols.get() {
-            let cell = screen.cell(row, col);
-            match cell {
-                Some(c) if c.bgcolor() == vt100::Color::Idx(6) => run.push_str(c.contents()),
-                _ if !run.is_empty() => runs.push(std::mem::take(&mut run)),
-                _ => {}
-            }
-        }
-        if !run.is_empty() {
-            runs.push(run);
-        }
-    }
-    runs
 }
 
 /// The environment every run gets: nothing of the developer's leaks in.
@@ -596,45 +574,19 @@ pub fn assert_alt_screen_left(raw: &str) {
     );
 }
 
-/// Enter on a text-like field, type `value`, Enter: the field shows it.
-pub fn edit_field(t: &Term, value: &str) {
-    edit_field_shown(t, value, value);
+/// Waits for the child to exit successfully, having given the terminal back; returns
+/// everything it wrote.
+pub fn wait_clean_exit(t: &mut Term) -> String {
+    let status = t.wait_exit(WAIT);
+    assert!(status.success(), "exit {status:?}\n{}", t.dump());
+    let raw = t.raw();
+    assert_alt_screen_left(&raw);
+    raw
 }
 
-/// Like `edit_field`, when the field shows the value as `shown`.
-pub fn edit_field_shown(t: &Term, value: &str, shown: &str) {
-    t.send(ENTER);
-    t.wait_for("Enter done");
-    t.send(value);
-    t.wait_for(value);
-    t.send(ENTER);
-    t.wait_gone("Enter done");
-    t.wait_value(shown);
-}
-
-/// Tab to the field labelled `label`, then type `value` into it.
-pub fn tab_and_edit(t: &Term, label: &str, value: &str) {
-    t.send(TAB);
-    t.wait_focus(label);
-    edit_field(t, value);
-}
-
-/// Enter on a choice field and pick the first choice.
-pub fn pick_first(t: &Term, choice: &str) {
-    t.send(ENTER);
-    t.wait_for("Enter pick");
-    t.wait_selected(choice);
-    t.send(ENTER);
-    t.wait_gone("Enter pick");
-    t.wait_value(choice);
-}
-
-pub fn new_file_plain(dir: &Path) -> PathBuf {
-    let out = run_plain(dir, &["new", "--customer", "Acme Corp", "--ta", "Sam"]);
-    assert!(out.status.success(), "new failed: {}", text(&out.stderr));
-    let path = dir.join("acme-corp.toml");
-    assert_eq!(text(&out.stdout), format!("{}\n", path.display()));
-    path
+/// What the child wrote after it last left the alternate screen: its last words.
+pub fn after_alt_screen(raw: &str) -> &str {
+    &raw[raw.rfind(ALT_OFF).expect("left the alternate screen")..]
 }
 
 pub fn tempdir() -> tempfile::TempDir {
