@@ -5,6 +5,7 @@
 pub mod export;
 pub mod form;
 pub mod handoff;
+pub mod http;
 pub mod store;
 pub mod validate;
 
