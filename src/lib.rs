@@ -3,6 +3,7 @@
 //! integration tests and benchmarks use the same code.
 
 pub mod export;
+pub mod fill;
 pub mod form;
 pub mod handoff;
 pub mod http;
