@@ -437,7 +437,13 @@ impl Client {
         if request.json.is_some() {
             builder = builder.header("content-type", "application/json");
         }
-        builder = builder.header("accept", "application/json");
+        if !request
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
+        {
+            builder = builder.header("accept", "application/json");
+        }
         if let Some(auth) = &request.auth {
             builder = builder.header("authorization", auth.header_value()?);
         }
