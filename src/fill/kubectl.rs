@@ -589,6 +589,35 @@ mod tests {
         assert_eq!(q("1e-2147483648").millis(), Some(1));
     }
 
+    proptest::proptest! {
+        /// Whatever a file holds, parsing and scaling answer without panicking.
+        #[test]
+        fn any_text_parses_or_is_refused(text in "\\PC{0,24}|[-+]?[0-9.]{0,20}([eE][-+]?[0-9]{0,12}|[mkMGTPE]i?)?") {
+            if let Ok(quantity) = Quantity::parse(&text) {
+                let _ = (quantity.millis(), quantity.whole(), quantity.scaled(i32::MIN));
+            }
+        }
+
+        /// Binary suffixes are exact powers of two, decimal ones exact powers of ten.
+        #[test]
+        fn suffixes_scale_exactly(n in 0u64..(1 << 40), i in 0usize..6) {
+            let binary = ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][i];
+            let decimal = ["k", "M", "G", "T", "P", "E"][i];
+            let exact = |q: Quantity| q.whole();
+            let shift = 10 * (i as u32 + 1);
+            proptest::prop_assert_eq!(
+                exact(q(&format!("{n}{binary}"))),
+                i128::from(n).checked_mul(1i128 << shift)
+            );
+            proptest::prop_assert_eq!(
+                exact(q(&format!("{n}{decimal}"))),
+                i128::from(n).checked_mul(10i128.pow(3 * (i as u32 + 1)))
+            );
+            proptest::prop_assert_eq!(exact(q(&format!("{n}e{}", 3 * (i + 1)))), exact(q(&format!("{n}{decimal}"))));
+            proptest::prop_assert_eq!(q(&format!("{n}m")).millis(), Some(i128::from(n)));
+        }
+    }
+
     fn node(name: &str, labels: Value, cpu: &str, memory: &str) -> Value {
         serde_json::json!({
             "apiVersion": "v1", "kind": "Node",
