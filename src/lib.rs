@@ -4,8 +4,10 @@
 
 pub mod commands;
 pub mod export;
+pub mod fill;
 pub mod form;
 pub mod handoff;
+pub mod http;
 pub mod outcome;
 pub mod session;
 pub mod state;
