@@ -1,5 +1,5 @@
 //! The per-operation costs behind the quality bars (SPEC §6), at 10 to 100,000 notes:
-//! load+validate, blockers(), atomic save, one frame of the notes step and of the
+//! load+validate, `blockers()`, atomic save, one frame of the notes step and of the
 //! review page at 120×40, and one keystroke (update + render).
 
 use std::hint::black_box;
@@ -40,14 +40,14 @@ fn benches(c: &mut Criterion) {
                 b.iter(|| {
                     let loaded = store::load(Path::new(path)).expect("load");
                     black_box(loaded.handoff.blockers())
-                })
+                });
             },
         );
         c.bench_with_input(BenchmarkId::new("blockers", n), &doc, |b, doc| {
-            b.iter(|| black_box(doc.blockers()))
+            b.iter(|| black_box(doc.blockers()));
         });
         c.bench_with_input(BenchmarkId::new("atomic_save", n), &doc, |b, doc| {
-            b.iter(|| store::save(&path, doc).expect("save"))
+            b.iter(|| store::save(&path, doc).expect("save"));
         });
 
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
@@ -63,7 +63,7 @@ fn benches(c: &mut Criterion) {
                                 black_box(view::render(frame, app, &theme));
                             })
                             .expect("draw");
-                    })
+                    });
                 },
             );
         }
@@ -85,7 +85,7 @@ fn benches(c: &mut Criterion) {
                         black_box(view::render(frame, &app, &theme));
                     })
                     .expect("draw");
-            })
+            });
         });
     }
 }

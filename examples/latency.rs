@@ -121,7 +121,7 @@ impl Run {
         sent
     }
 
-    /// Peak resident memory so far, in MB (VmHWM).
+    /// Peak resident memory so far, in MB (`VmHWM`).
     fn peak_rss_mb(&self) -> f64 {
         let pid = self.child.process_id().unwrap_or(0);
         std::fs::read_to_string(format!("/proc/{pid}/status"))
@@ -265,7 +265,7 @@ fn main() {
 
     println!(
         "machine: {} cores; {}",
-        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get),
         cpu_model()
     );
     println!("runs per figure: {runs} (first frame), {runs} keystrokes per session\n");
@@ -322,15 +322,10 @@ fn main() {
         } else {
             format!("{notes} notes")
         };
-        row(&format!("{}: first frame", label), &frame, &base_frame, rss);
+        row(&format!("{label}: first frame"), &frame, &base_frame, rss);
         if notes == 0 || notes >= 10_000 {
             let (key, rss) = keystroke(&subject, runs);
-            row(
-                &format!("{}: keystroke → echo", label),
-                &key,
-                &base_key,
-                rss,
-            );
+            row(&format!("{label}: keystroke → echo"), &key, &base_key, rss);
         }
         let _ = subject.name;
     }

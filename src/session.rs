@@ -203,20 +203,19 @@ impl Session {
         })?;
         let doc = app.document();
         let (done, total) = doc.progress();
-        match app.save_state() {
-            SaveState::Failed(e) => Err(Failure::new(
+        if let SaveState::Failed(e) = app.save_state() {
+            Err(Failure::new(
                 1,
                 format!("{}: changes were not saved ({e})", path.display()),
-            )),
-            _ => {
-                let state = if app.read_only().is_some() && doc.status != Status::Complete {
-                    "viewed"
-                } else {
-                    doc.status.label()
-                };
-                println!("{}: {state}, {done}/{total} checked", path.display());
-                Ok(ExitCode::SUCCESS)
-            }
+            ))
+        } else {
+            let state = if app.read_only().is_some() && doc.status != Status::Complete {
+                "viewed"
+            } else {
+                doc.status.label()
+            };
+            println!("{}: {state}, {done}/{total} checked", path.display());
+            Ok(ExitCode::SUCCESS)
         }
     }
 

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::handoff::Position;
 
 /// The platform state directory (the local data directory where there is none).
+#[must_use]
 pub fn dir() -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "handoff")?;
     Some(
@@ -28,8 +29,7 @@ fn positions_file() -> Option<PathBuf> {
 /// The key a handoff is remembered by: its absolute path.
 fn key(handoff: &Path) -> String {
     std::path::absolute(handoff)
-        .map(|p| p.canonicalize().unwrap_or(p))
-        .unwrap_or_else(|_| handoff.to_path_buf())
+        .map_or_else(|_| handoff.to_path_buf(), |p| p.canonicalize().unwrap_or(p))
         .to_string_lossy()
         .into_owned()
 }
@@ -42,11 +42,13 @@ fn read(file: &Path) -> BTreeMap<String, Position> {
 }
 
 /// Where the wizard was in this handoff on this machine, if it remembers.
+#[must_use]
 pub fn position(handoff: &Path) -> Option<Position> {
     position_in(&dir()?, handoff)
 }
 
 /// `position`, from the state directory `dir` (tests read another process's).
+#[must_use]
 pub fn position_in(dir: &Path, handoff: &Path) -> Option<Position> {
     read(&dir.join(POSITIONS))
         .remove(&key(handoff))

@@ -46,7 +46,8 @@ fn new_creates_a_file_named_after_the_customer_and_prints_its_path() {
     assert_eq!(h.customer(), "Acme Corp");
     assert_eq!(h.engineer(), "jane", "defaults to $USER without a git name");
     assert_eq!(
-        h.value("handoff", "technical_advisor").map(|v| v.display()),
+        h.value("handoff", "technical_advisor")
+            .map(handoff::handoff::FieldValue::display),
         Some("Sam Rivera".into())
     );
 

@@ -54,7 +54,7 @@ fn number(n: f64) -> Option<FieldValue> {
 
 fn list(items: &[&str]) -> Option<FieldValue> {
     Some(FieldValue::List(
-        items.iter().map(|s| s.to_string()).collect(),
+        items.iter().map(std::string::ToString::to_string).collect(),
     ))
 }
 

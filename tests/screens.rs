@@ -1,5 +1,5 @@
 //! What the wizard draws: every step empty and filled, the review page with its
-//! blockers, the key list, pop-ups, and the too-small message (TestBackend, 100×30).
+//! blockers, the key list, pop-ups, and the too-small message (`TestBackend`, 100×30).
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -1,6 +1,6 @@
 //! Running `kubectl` and `docker`: an argument vector (never a shell, so nothing in a
 //! context or namespace name is interpreted), the user's environment passed through
-//! (KUBECONFIG, DOCKER_HOST, cloud credentials for exec plugins), no standard input
+//! (KUBECONFIG, `DOCKER_HOST`, cloud credentials for exec plugins), no standard input
 //! (a credential plugin that wants to prompt fails instead of hanging), and a
 //! deadline after which the child is killed. Every failure is one line with the first
 //! line of the program's stderr, which is where kubectl and docker explain.
@@ -46,19 +46,16 @@ pub(crate) fn run(
         })?;
     let stdout = Collector::start(child.stdout.take(), MAX_INPUT as usize + 1);
     let stderr = Collector::start(child.stderr.take(), MAX_STDERR);
-    let status = match wait(&mut child, timeout) {
-        Some(status) => status,
-        None => {
-            let _ = child.kill();
-            let _ = child.wait();
-            // A grandchild (a credential plugin) may still hold the pipes open, so the
-            // collectors are not joined: read what they have so far.
-            let why = first_line(&stderr.so_far());
-            return Err(format!(
-                "{shown} did not finish within {} and was stopped{why}",
-                duration(timeout)
-            ));
-        }
+    let Some(status) = wait(&mut child, timeout) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        // A grandchild (a credential plugin) may still hold the pipes open, so the
+        // collectors are not joined: read what they have so far.
+        let why = first_line(&stderr.so_far());
+        return Err(format!(
+            "{shown} did not finish within {} and was stopped{why}",
+            duration(timeout)
+        ));
     };
     let err = stderr.finish();
     let out = stdout.finish();
@@ -133,7 +130,9 @@ impl Collector {
                     match pipe.read(&mut buffer) {
                         Ok(0) | Err(_) => break,
                         Ok(n) => {
-                            let mut kept = bytes.lock().unwrap_or_else(|p| p.into_inner());
+                            let mut kept = bytes
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner);
                             let room = limit.saturating_sub(kept.len());
                             kept.extend_from_slice(&buffer[..n.min(room)]);
                         }
@@ -145,14 +144,22 @@ impl Collector {
     }
 
     fn so_far(&self) -> Vec<u8> {
-        self.bytes.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.bytes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     fn finish(mut self) -> Vec<u8> {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
-        std::mem::take(&mut *self.bytes.lock().unwrap_or_else(|p| p.into_inner()))
+        std::mem::take(
+            &mut *self
+                .bytes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 }
 

@@ -67,6 +67,7 @@ impl Default for Options {
 
 /// Reads nodes and claims (running kubectl for whichever has no file) and proposes
 /// values. Never fails as a whole: each part that cannot be read is one problem.
+#[must_use]
 pub fn fill(options: &Options) -> Findings {
     if options.nodes == Some(Input::Stdin) && options.pvcs == Some(Input::Stdin) {
         let mut findings = Findings::new(Source::Kubectl);
@@ -83,22 +84,21 @@ pub fn fill(options: &Options) -> Findings {
             "kubectl get nodes",
         ),
     };
-    let pvcs = match &options.pvcs {
-        Some(input) => input.read(),
-        None => {
-            let mut args = vec!["get", "pvc", "-o", "json"];
-            match options.namespace.as_deref() {
-                Some(ns) => args.extend(["-n", ns]),
-                None => args.push("-A"),
-            }
-            kubectl(options, &args, "kubectl get pvc")
+    let pvcs = if let Some(input) = &options.pvcs {
+        input.read()
+    } else {
+        let mut args = vec!["get", "pvc", "-o", "json"];
+        match options.namespace.as_deref() {
+            Some(ns) => args.extend(["-n", ns]),
+            None => args.push("-A"),
         }
+        kubectl(options, &args, "kubectl get pvc")
     };
     findings(nodes, pvcs, options.namespace.as_deref())
 }
 
 fn kubectl(options: &Options, args: &[&str], shown: &str) -> Result<String, String> {
-    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let mut args: Vec<String> = args.iter().map(std::string::ToString::to_string).collect();
     if let Some(context) = &options.context {
         args.extend(["--context".to_string(), context.clone()]);
     }
@@ -113,6 +113,7 @@ fn kubectl(options: &Options, args: &[&str], shown: &str) -> Result<String, Stri
 
 /// Proposals from the two JSON texts (or the one-line reason each could not be had).
 /// `namespace` limits the claims counted, for files holding more than one.
+#[must_use]
 pub fn findings(
     nodes: Result<String, String>,
     pvcs: Result<String, String>,
@@ -443,12 +444,14 @@ impl Quantity {
         })
     }
 
+    #[must_use]
     pub fn is_negative(&self) -> bool {
         self.negative && self.mantissa != 0
     }
 
     /// The value in units of 10^`exp`, rounded up as Kubernetes rounds; `None` when
     /// it does not fit in an `i128`.
+    #[must_use]
     pub fn scaled(&self, exp: i32) -> Option<i128> {
         let binary = 1u128.checked_shl(self.exp2)?;
         let magnitude = self.mantissa.checked_mul(binary)?;
@@ -472,11 +475,13 @@ impl Quantity {
     }
 
     /// The value in thousandths (CPU millicores).
+    #[must_use]
     pub fn millis(&self) -> Option<i128> {
         self.scaled(-3)
     }
 
     /// The value in whole units (bytes), rounded up.
+    #[must_use]
     pub fn whole(&self) -> Option<i128> {
         self.scaled(0)
     }

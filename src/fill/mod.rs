@@ -64,6 +64,7 @@ impl Source {
     pub const ALL: [Source; 3] = [Source::Kubectl, Source::Docker, Source::Sourcegraph];
 
     /// The name on the command line (`--from kubectl`).
+    #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Source::Kubectl => "kubectl",
@@ -73,6 +74,7 @@ impl Source {
     }
 
     /// The name in a menu ("Fill from…").
+    #[must_use]
     pub fn title(self) -> &'static str {
         match self {
             Source::Kubectl => "kubectl (Kubernetes cluster)",
@@ -82,6 +84,7 @@ impl Source {
     }
 
     /// What a change applied from this source records as its source.
+    #[must_use]
     pub fn history_label(self) -> &'static str {
         match self {
             Source::Kubectl => "fill from kubectl",
@@ -91,6 +94,7 @@ impl Source {
     }
 
     /// What the source reads and fills, with its units, for help texts.
+    #[must_use]
     pub fn help(self) -> &'static str {
         match self {
             Source::Kubectl => {
@@ -150,6 +154,7 @@ pub struct Proposal {
 }
 
 impl Proposal {
+    #[must_use]
     pub fn new(step: &str, field: &str, value: FieldValue) -> Self {
         Proposal {
             step: step.to_string(),
@@ -165,6 +170,7 @@ impl Proposal {
     }
 
     /// `step.field`, as `handoff set` and `get` name fields.
+    #[must_use]
     pub fn key(&self) -> String {
         format!("{}.{}", self.step, self.field)
     }
@@ -182,6 +188,7 @@ pub struct Findings {
 }
 
 impl Findings {
+    #[must_use]
     pub fn new(source: Source) -> Self {
         Findings {
             source,
@@ -192,11 +199,13 @@ impl Findings {
     }
 
     /// Whether every part succeeded.
+    #[must_use]
     pub fn is_complete(&self) -> bool {
         self.problems.is_empty()
     }
 
     /// The proposal for a field, if any.
+    #[must_use]
     pub fn proposal(&self, step: &str, field: &str) -> Option<&Proposal> {
         self.proposals
             .iter()
@@ -231,6 +240,7 @@ pub enum Input {
 
 impl Input {
     /// A command-line argument: `-` is standard input, anything else a file.
+    #[must_use]
     pub fn from_arg(arg: &str) -> Input {
         if arg == "-" {
             Input::Stdin
@@ -278,6 +288,7 @@ pub enum Change {
 }
 
 impl Change {
+    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             Change::New => "new",
@@ -304,12 +315,14 @@ pub struct PreviewRow {
 
 impl PreviewRow {
     /// Whether applying the proposal would change the handoff.
+    #[must_use]
     pub fn applies(&self) -> bool {
         self.change != Change::Same
     }
 }
 
 /// The preview of what the findings would change, in the order proposed.
+#[must_use]
 pub fn preview(handoff: &Handoff, findings: &Findings) -> Vec<PreviewRow> {
     findings
         .proposals
@@ -340,6 +353,7 @@ pub fn preview(handoff: &Handoff, findings: &Findings) -> Vec<PreviewRow> {
 }
 
 /// The proposals that would change the handoff ("same" ones left out).
+#[must_use]
 pub fn changes<'a>(handoff: &Handoff, findings: &'a Findings) -> Vec<&'a Proposal> {
     findings
         .proposals
@@ -357,6 +371,7 @@ pub fn changes<'a>(handoff: &Handoff, findings: &'a Findings) -> Vec<&'a Proposa
 /// Total CPU (cores)    —        48
 /// Total memory (GB)    180      185.3     overwrites
 /// ```
+#[must_use]
 pub fn render_preview(rows: &[PreviewRow]) -> String {
     const EMPTY: &str = "—";
     let header = ["Field", "Current", "Proposed"];
@@ -408,8 +423,7 @@ fn field_label(step: &str, field: &str) -> String {
     crate::form::form()
         .step(step)
         .and_then(|s| s.field(field))
-        .map(|f| f.label.clone())
-        .unwrap_or_else(|| format!("{step}.{field}"))
+        .map_or_else(|| format!("{step}.{field}"), |f| f.label.clone())
 }
 
 /// A value on one line, safe for a terminal.
@@ -596,7 +610,9 @@ mod tests {
     #[test]
     fn values_compare_as_people_read_them() {
         let t = |s: &str| FieldValue::Text(s.into());
-        let l = |items: &[&str]| FieldValue::List(items.iter().map(|s| s.to_string()).collect());
+        let l = |items: &[&str]| {
+            FieldValue::List(items.iter().map(std::string::ToString::to_string).collect())
+        };
         assert!(same_value(
             &FieldValue::Number(16.0),
             &FieldValue::Integer(16)

@@ -151,6 +151,7 @@ impl Handoff {
     }
 
     /// Everything that blocks completion, in step order, each pointing at what to fix.
+    #[must_use]
     pub fn blockers(&self) -> Vec<Blocker> {
         self.gate()
             .into_iter()
@@ -165,6 +166,7 @@ impl Handoff {
     }
 
     /// (items that pass, items checked) — the `12/31` shown in lists.
+    #[must_use]
     pub fn progress(&self) -> (usize, usize) {
         let gate = self.gate();
         let done = gate.iter().filter(|g| g.problem.is_none()).count();
@@ -172,6 +174,7 @@ impl Handoff {
     }
 
     /// Things worth a look that do not block completion.
+    #[must_use]
     pub fn warnings(&self) -> Vec<String> {
         let form = form::form();
         let mut warnings = Vec::new();
@@ -245,7 +248,7 @@ mod tests {
         assert!(messages.contains(&"\"Search indexing complete\" is not done"));
         let steps: Vec<usize> = blockers.iter().map(|b| b.step).collect();
         let mut sorted = steps.clone();
-        sorted.sort();
+        sorted.sort_unstable();
         assert_eq!(steps, sorted, "blockers come in step order");
         // 3 + 10 + 4 + 3 required fields, the notes log, the environments list and 6 items.
         assert_eq!(h.progress(), (3, 28));

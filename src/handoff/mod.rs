@@ -90,6 +90,7 @@ pub enum Status {
 }
 
 impl Status {
+    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             Status::InProgress => "in progress",
@@ -107,6 +108,7 @@ pub struct Position {
 }
 
 impl Position {
+    #[must_use]
     pub fn is_unset(&self) -> bool {
         self.step.is_empty() && self.field.is_empty()
     }
@@ -135,6 +137,7 @@ pub struct Reopening {
 
 impl Handoff {
     /// A fresh handoff with the form's defaults and the default checklist.
+    #[must_use]
     pub fn new(customer: &str, engineer: &str, technical_advisor: &str, at: Timestamp) -> Self {
         let mut handoff = Handoff {
             schema: SCHEMA,
@@ -187,10 +190,12 @@ impl Handoff {
         handoff
     }
 
+    #[must_use]
     pub fn customer(&self) -> &str {
         self.text("handoff", "customer")
     }
 
+    #[must_use]
     pub fn engineer(&self) -> &str {
         self.text("handoff", "engineer")
     }
@@ -203,6 +208,7 @@ impl Handoff {
     }
 
     /// The values of a step, or `None` for steps without fields of their own.
+    #[must_use]
     pub fn values(&self, step: &str) -> Option<&Values> {
         Some(match step {
             "handoff" => &self.handoff,
@@ -229,6 +235,7 @@ impl Handoff {
         })
     }
 
+    #[must_use]
     pub fn value(&self, step: &str, field: &str) -> Option<&FieldValue> {
         self.values(step)?.get(field)
     }
@@ -289,6 +296,7 @@ impl Handoff {
     }
 
     /// Keys in the file that the form does not know, as `step.key`.
+    #[must_use]
     pub fn unknown_value_keys(&self, form: &Form) -> Vec<String> {
         let mut unknown = Vec::new();
         for step in &form.steps {

@@ -41,6 +41,7 @@ pub struct NoteEntry {
 }
 
 impl NoteEntry {
+    #[must_use]
     pub fn is_live(&self) -> bool {
         self.deleted_at.is_none()
     }
@@ -130,6 +131,7 @@ impl Handoff {
 
 /// The id of a note that came without one (schema 1): the same on every machine
 /// that reads the same note.
+#[must_use]
 pub fn note_id(created_at: Timestamp, author: &str, text: &str) -> String {
     let mut hash = Fnv::new();
     hash.write(created_at.to_rfc3339().as_bytes());

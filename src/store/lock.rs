@@ -33,10 +33,11 @@ impl std::fmt::Display for LockHolder {
     }
 }
 
+#[must_use]
 pub fn lock_path(path: &Path) -> PathBuf {
     let mut name = path
         .file_name()
-        .map(|n| n.to_os_string())
+        .map(std::ffi::OsStr::to_os_string)
         .unwrap_or_default();
     name.push(".lock");
     path.with_file_name(name)
@@ -121,6 +122,7 @@ impl Lock {
         ))
     }
 
+    #[must_use]
     pub fn holder(&self) -> &LockHolder {
         &self.holder
     }
@@ -174,6 +176,7 @@ fn process_alive(_pid: u32) -> bool {
     true
 }
 
+#[must_use]
 pub fn current_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
@@ -196,6 +199,7 @@ pub fn who_am_i() -> String {
         .unwrap_or_else(current_user)
 }
 
+#[must_use]
 pub fn hostname() -> String {
     #[cfg(unix)]
     {

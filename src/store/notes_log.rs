@@ -112,6 +112,7 @@ impl PendingNotes {
         }
     }
 
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

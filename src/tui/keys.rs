@@ -57,7 +57,7 @@ const fn ctrl(c: char) -> Key {
 #[derive(Debug, Clone)]
 pub struct Binding {
     pub key: Key,
-    /// How the footer names the key ("PgDn", "a").
+    /// How the footer names the key ("`PgDn`", "a").
     pub name: &'static str,
     pub action: Action,
 }
@@ -398,8 +398,7 @@ pub fn table(mode: KeyMode) -> &'static Table {
     tables
         .iter()
         .find(|(m, _)| *m == mode)
-        .map(|(_, t)| t)
-        .unwrap_or(&tables[0].1)
+        .map_or(&tables[0].1, |(_, t)| t)
 }
 
 impl Table {
@@ -408,6 +407,7 @@ impl Table {
     }
 
     /// The footer's name for the key that does `action` here.
+    #[must_use]
     pub fn name_of(&self, action: &Action) -> Option<&'static str> {
         self.bindings()
             .find(|b| &b.action == action)
@@ -415,6 +415,7 @@ impl Table {
     }
 }
 
+#[must_use]
 pub fn map_key(mode: KeyMode, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     // A line feed (Ctrl-J) is Enter, as in most terminal programs; the text editor

@@ -72,6 +72,7 @@ impl Screen {
     }
 
     /// A signal asked the wizard to stop.
+    #[must_use]
     pub fn stopped(&self) -> bool {
         self.stop.load(Ordering::Relaxed)
     }
@@ -82,6 +83,7 @@ impl Screen {
     }
 
     /// Whether the window was resized since the last call.
+    #[must_use]
     pub fn take_resize(&self) -> bool {
         self.resized.swap(false, Ordering::Relaxed)
     }
@@ -93,7 +95,7 @@ impl Screen {
     }
 
     /// Takes the terminal back after `suspend`, with a blank screen under blank
-    /// buffers, so the next frame is drawn whole. (Terminal::clear would ask the
+    /// buffers, so the next frame is drawn whole. (`Terminal::clear` would ask the
     /// terminal where its cursor is.)
     pub fn resume(&mut self) {
         if let Ok(terminal) = ratatui::try_init() {

@@ -23,12 +23,14 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 }
 
 /// How many columns `text` takes on a terminal.
+#[must_use]
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
 /// Cuts text to a display width, with an ellipsis when something was cut.
 /// Control characters are replaced on the way (see `printable`).
+#[must_use]
 pub fn truncate(text: &str, columns: usize) -> String {
     let text = printable(text);
     let text = text.as_ref();

@@ -25,6 +25,7 @@ impl Ui {
         }
     }
 
+    #[must_use]
     pub fn key_mode(&self) -> KeyMode {
         match self {
             Ui::Picker(picker) => picker.key_mode(),
@@ -55,6 +56,7 @@ impl Ui {
     }
 
     /// The wizard, once a handoff is open.
+    #[must_use]
     pub fn app(&self) -> Option<&App> {
         match self {
             Ui::Wizard(app) => Some(app),

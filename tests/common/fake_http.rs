@@ -24,7 +24,7 @@ const IO_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
 const MAX_HEAD: usize = 64 * 1024;
 /// The longest a `hang` reply holds its connection (unless the server is dropped).
-const HANG_LIMIT: Duration = Duration::from_secs(60);
+const HANG_LIMIT: Duration = Duration::from_mins(1);
 
 /// One request as received.
 #[derive(Debug, Clone)]
@@ -158,7 +158,7 @@ pub struct FakeServer {
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl FakeServer {

@@ -67,7 +67,7 @@ pub struct Term {
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn try_lock<T>(m: &Mutex<T>) -> Option<MutexGuard<'_, T>> {
@@ -369,12 +369,11 @@ impl Term {
             if ok(lock(&self.out).parser.screen()) {
                 return;
             }
-            if Instant::now() > deadline {
-                panic!(
-                    "timed out after {timeout:?} waiting for {what}\n{}",
-                    self.dump()
-                );
-            }
+            assert!(
+                Instant::now() <= deadline,
+                "timed out after {timeout:?} waiting for {what}\n{}",
+                self.dump()
+            );
             std::thread::sleep(Duration::from_millis(15));
         }
     }

@@ -324,21 +324,18 @@ fn editor_marker(op: &Op) -> Option<&'static str> {
 fn commit_op(t: &Term, op: &Op, before: &Model, after: &Model) {
     let (keys, commit) = op_keys(op, before, None);
     t.send(&keys);
-    match editor_marker(op) {
-        Some(marker) => {
-            t.wait_for(marker);
-            t.send(commit);
-            // The editor closes only by committing (Enter, or Tab for a note).
-            t.wait_gone(marker);
-            if let Op::AddNote { .. } = op {
-                t.wait_for(&format!("Notes log  {} entries", after.notes.len()));
-            }
+    if let Some(marker) = editor_marker(op) {
+        t.wait_for(marker);
+        t.send(commit);
+        // The editor closes only by committing (Enter, or Tab for a note).
+        t.wait_gone(marker);
+        if let Op::AddNote { .. } = op {
+            t.wait_for(&format!("Notes log  {} entries", after.notes.len()));
         }
-        None => {
-            t.send(commit);
-            // A toggle always changes how many items are settled.
-            t.wait_for(&format!("{} of {ITEMS} settled", after.settled()));
-        }
+    } else {
+        t.send(commit);
+        // A toggle always changes how many items are settled.
+        t.wait_for(&format!("{} of {ITEMS} settled", after.settled()));
     }
 }
 

@@ -337,15 +337,15 @@ fn a_one_mebibyte_paste_into_a_note() {
     }
     assert_eq!(note.len(), 1024 * 1024);
     let started = Instant::now();
-    let watchdog = Watchdog::arm(t.pid(), Duration::from_secs(60));
+    let watchdog = Watchdog::arm(t.pid(), Duration::from_mins(1));
     paste(&t, &note);
     t.send(TAB);
     assert!(!watchdog.disarm(), "the paste was not read within 60 s");
-    t.wait_until_within(Duration::from_secs(60), "the pasted note in the log", |s| {
+    t.wait_until_within(Duration::from_mins(1), "the pasted note in the log", |s| {
         s.contents().contains("Notes log  1 entries")
     });
     t.send("q");
-    let status = t.wait_exit(Duration::from_secs(60));
+    let status = t.wait_exit(Duration::from_mins(1));
     let took = started.elapsed();
     assert!(status.success(), "exit {status:?}\n{}", t.dump());
     assert_alt_screen_left(&t.raw());

@@ -222,7 +222,7 @@ impl App {
                 chooser.selected = chooser
                     .selected
                     .checked_sub(1)
-                    .unwrap_or(n.saturating_sub(1))
+                    .unwrap_or(n.saturating_sub(1));
             }
             Action::Down => {
                 chooser.selected = if chooser.selected + 1 >= n {
@@ -303,25 +303,22 @@ impl App {
                 let Some(category) = form().note_categories.get(chooser.selected) else {
                     return;
                 };
-                match note {
-                    Some(index) => {
-                        let (now, user) = ((self.clock)(), self.user());
-                        if self.doc.recategorize_note(index, &category.key, &user, now) {
-                            self.changed();
-                        }
+                if let Some(index) = note {
+                    let (now, user) = ((self.clock)(), self.user());
+                    if self.doc.recategorize_note(index, &category.key, &user, now) {
+                        self.changed();
                     }
-                    None => {
-                        let title = format!("New note — {}", category.label);
-                        self.open_editor(
-                            EditTarget::Note {
-                                index: None,
-                                category: category.key.clone(),
-                            },
-                            "",
-                            true,
-                            title,
-                        );
-                    }
+                } else {
+                    let title = format!("New note — {}", category.label);
+                    self.open_editor(
+                        EditTarget::Note {
+                            index: None,
+                            category: category.key.clone(),
+                        },
+                        "",
+                        true,
+                        title,
+                    );
                 }
             }
             ChooserPurpose::AddChecklistItem => {

@@ -397,6 +397,7 @@ impl App {
     }
 
     /// The text of the editor that is open, if any.
+    #[must_use]
     pub fn editor(&self) -> Option<&Editor> {
         match &self.mode {
             Mode::Edit(e) => Some(e),
@@ -409,6 +410,7 @@ impl App {
     }
 
     /// What is wrong with the text being typed, as it is typed.
+    #[must_use]
     pub fn editor_problem(&self) -> Option<String> {
         let editor = self.editor()?;
         let text = editor_text(editor);
@@ -465,6 +467,7 @@ pub fn editor_text(editor: &Editor) -> String {
     editor.area.lines().join("\n")
 }
 
+#[must_use]
 pub fn category_label(key: &str) -> &str {
     form().note_category(key).map_or(key, |c| c.label.as_str())
 }

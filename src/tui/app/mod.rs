@@ -94,6 +94,7 @@ pub struct App {
 }
 
 impl App {
+    #[must_use]
     pub fn new(doc: Handoff, user: String, read_only: Option<String>) -> Self {
         let read_only = read_only.or_else(|| {
             (doc.status == Status::Complete).then(|| {
@@ -127,6 +128,7 @@ impl App {
     }
 
     /// Resumes where this machine last left the handoff (see `crate::state`).
+    #[must_use]
     pub fn resume_at(mut self, position: Option<Position>) -> Self {
         if let Some(position) = position {
             self.restore_position(&position);
@@ -141,6 +143,7 @@ impl App {
     }
 
     /// A line to show first (e.g. what the loader noticed).
+    #[must_use]
     pub fn with_notice(mut self, notice: Option<String>) -> Self {
         if let Some(text) = notice {
             self.say(text);
@@ -150,52 +153,63 @@ impl App {
 
     // ------------------------------------------------------------ what views read
 
+    #[must_use]
     pub fn document(&self) -> &Handoff {
         &self.doc
     }
 
     /// Why nothing may be changed, when that is so.
+    #[must_use]
     pub fn read_only(&self) -> Option<&str> {
         self.read_only.as_deref()
     }
 
+    #[must_use]
     pub fn message(&self) -> Option<&Message> {
         self.message.as_ref()
     }
 
+    #[must_use]
     pub fn save_state(&self) -> &SaveState {
         &self.save_state
     }
 
     /// A committed change is waiting to be written.
+    #[must_use]
     pub fn is_dirty(&self) -> bool {
         self.dirty
     }
 
+    #[must_use]
     pub fn mode(&self) -> &Mode {
         &self.mode
     }
 
     /// The index of the current step in the form.
+    #[must_use]
     pub fn step(&self) -> usize {
         self.step
     }
 
     /// The focused row of the current step.
+    #[must_use]
     pub fn row(&self) -> usize {
         self.row
     }
 
     /// The selection inside the focused list.
+    #[must_use]
     pub fn sel(&self) -> usize {
         self.sel
     }
 
     /// Lines scrolled off the top of the review page.
+    #[must_use]
     pub fn scroll(&self) -> u16 {
         self.scroll
     }
 
+    #[must_use]
     pub fn key_mode(&self) -> KeyMode {
         match &self.mode {
             Mode::Browse => KeyMode::Browse,
@@ -207,16 +221,19 @@ impl App {
         }
     }
 
+    #[must_use]
     pub fn current_step(&self) -> &'static Step {
         &form().steps[self.step.min(form().steps.len() - 1)]
     }
 
     /// Notes shown in the log: the live ones, by index into the document's log.
+    #[must_use]
     pub fn live_notes(&self) -> &[usize] {
         &self.live_notes
     }
 
     /// The `n`th note shown in the log, with its index in the document's log.
+    #[must_use]
     pub fn live_note(&self, n: usize) -> Option<(usize, &NoteEntry)> {
         let index = *self.live_notes.get(n)?;
         Some((index, self.doc.notes_log.get(index)?))

@@ -34,10 +34,12 @@ pub fn rows(step: &Step) -> Vec<Row> {
 }
 
 impl App {
+    #[must_use]
     pub fn rows(&self) -> Vec<Row> {
         rows(self.current_step())
     }
 
+    #[must_use]
     pub fn current_row(&self) -> Option<Row> {
         self.rows().get(self.row).copied()
     }
@@ -66,6 +68,7 @@ impl App {
     }
 
     /// Where the wizard is, to resume there next time.
+    #[must_use]
     pub fn position(&self) -> Position {
         let step = self.current_step();
         let field = match self.current_row() {
@@ -205,6 +208,7 @@ impl App {
     }
 
     /// How many entries the focused row's list has (0 for plain fields).
+    #[must_use]
     pub fn list_len(&self) -> usize {
         match self.current_row() {
             Some(Row::Field(i)) => {

@@ -149,8 +149,9 @@ fn field_blocks(app: &App, width: u16, theme: &Theme) -> Vec<FieldBlock> {
         lines.push(Line::from(label));
 
         let editing_here = match editing {
-            Some(EditTarget::Field { step: s, field: f })
-            | Some(EditTarget::Other { step: s, field: f }) => *s == app.step() && *f == i,
+            Some(
+                EditTarget::Field { step: s, field: f } | EditTarget::Other { step: s, field: f },
+            ) => *s == app.step() && *f == i,
             _ => false,
         };
         let adding_entry = matches!(editing, Some(EditTarget::ListEntry { step: s, field: f, .. }) if *s == app.step() && *f == i);

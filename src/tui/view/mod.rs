@@ -40,6 +40,7 @@ pub struct Hits {
 }
 
 impl Hits {
+    #[must_use]
     pub fn step_at(&self, x: u16, y: u16) -> Option<usize> {
         self.steps
             .iter()
@@ -47,6 +48,7 @@ impl Hits {
             .map(|(_, s)| *s)
     }
 
+    #[must_use]
     pub fn row_at(&self, x: u16, y: u16) -> Option<(usize, Option<usize>)> {
         // Later (more specific) areas win: a list entry over its field block.
         self.rows
@@ -297,6 +299,7 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 pub type Footer = &'static [(&'static [Action], &'static str)];
 
 /// The keys that do `actions` in `mode`, as the footer names them ("↑↓", "Enter").
+#[must_use]
 pub fn key_names(mode: KeyMode, actions: &[Action]) -> String {
     let table = keys::table(mode);
     actions.iter().filter_map(|a| table.name_of(a)).collect()
