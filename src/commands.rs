@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::export;
 use crate::form;
 use crate::handoff::{Handoff, Status, now};
+use crate::identity::Who;
 use crate::outcome::{Failure, Outcome, print_out};
 use crate::session::{self, Access};
 use crate::store;
@@ -57,6 +58,7 @@ pub fn new(
     ta: Option<String>,
     file: Option<PathBuf>,
     dir: Option<&Path>,
+    who: &Who,
 ) -> Outcome {
     let customer = customer.trim();
     if customer.is_empty() {
@@ -66,11 +68,12 @@ pub fn new(
         Some(file) => file,
         None => data_dir(dir)?.join(format!("{}.toml", store::slug(customer))),
     };
-    let engineer = engineer.unwrap_or_else(store::who_am_i);
+    // You, unless told otherwise; left empty (and so asked for) when nothing says.
+    let engineer = engineer.or_else(|| who.name()).unwrap_or_default();
     let handoff = Handoff::new(customer, &engineer, ta.as_deref().unwrap_or(""), now());
     store::create(&path, &handoff)?;
     if crate::tui::require_terminal("new").is_ok() {
-        return session::open(&path, Access::Edit, "new");
+        return session::open(&path, Access::Edit, "new", who);
     }
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)
@@ -188,10 +191,13 @@ pub fn export(path: &Path, json: bool) -> Outcome {
 }
 
 /// `handoff reopen`: a completed handoff back to in progress, recorded.
-pub fn reopen(path: &Path, by: Option<String>) -> Outcome {
-    let _lock = store::Lock::acquire(path)?;
+pub fn reopen(path: &Path, by: Option<String>, who: &Who) -> Outcome {
+    let by = match by {
+        Some(by) => by,
+        None => who.require().map_err(|e| Failure::new(1, e))?,
+    };
+    let _lock = store::Lock::acquire(path, &by)?;
     let mut handoff = load(path)?.handoff;
-    let by = by.unwrap_or_else(store::who_am_i);
     if !handoff.reopen(&by, now()) {
         return Err(Failure::new(
             1,
@@ -205,4 +211,36 @@ pub fn reopen(path: &Path, by: Option<String>) -> Outcome {
     store::save(path, &handoff)?;
     println!("{}: reopened by {by}", path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// `handoff config`: the settings file and what it says, one setting, or a change.
+pub fn config(key: Option<&str>, value: Option<&str>) -> Outcome {
+    let file = crate::config::path().ok_or_else(|| {
+        Failure::new(
+            2,
+            "no home directory to keep settings in; set HANDOFF_CONFIG",
+        )
+    })?;
+    let mut settings = crate::config::load_from(&file).map_err(|e| Failure::new(2, e))?;
+    match (key, value) {
+        (None, _) => print_out(&format!(
+            "# {}\n{}",
+            file.display(),
+            crate::config::show(&settings)
+        )),
+        (Some(key), None) => {
+            let shown = crate::config::show(&settings);
+            let line = shown
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{key} = ")))
+                .filter(|v| *v != "(not set)")
+                .ok_or_else(|| Failure::new(1, format!("{key} is not set")))?;
+            print_out(&format!("{line}\n"))
+        }
+        (Some(key), Some(value)) => {
+            crate::config::set(&mut settings, key, value).map_err(|e| Failure::new(1, e))?;
+            crate::config::save_to(&file, &settings).map_err(|e| Failure::new(1, e))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

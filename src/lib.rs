@@ -3,11 +3,13 @@
 //! integration tests and benchmarks use the same code.
 
 pub mod commands;
+pub mod config;
 pub mod export;
 pub mod fill;
 pub mod form;
 pub mod handoff;
 pub mod http;
+pub mod identity;
 pub mod outcome;
 pub mod session;
 pub mod state;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use handoff::commands;
+use handoff::identity::Who;
 use handoff::outcome::Outcome;
 use handoff::session::{self, Access};
 use handoff::tui::text::printable;
@@ -23,6 +24,9 @@ struct Cli {
     /// Directory of saved handoffs [default: the platform data directory, e.g. ~/.local/share/handoff]
     #[arg(long, global = true, env = "HANDOFF_DIR", value_name = "DIR")]
     dir: Option<PathBuf>,
+    /// Who you are, recorded as author, done-by and changed-by [default: HANDOFF_USER, the config file's name, git config user.name, $USER]
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    as_name: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -44,7 +48,7 @@ enum Command {
         /// The customer (account) name; the file is named after it
         #[arg(long, value_name = "NAME")]
         customer: String,
-        /// The implementation engineer [default: git config user.name, else $USER]
+        /// The implementation engineer [default: you, see --as]
         #[arg(long, value_name = "NAME")]
         engineer: Option<String>,
         /// The receiving Technical Advisor
@@ -72,9 +76,15 @@ enum Command {
     Reopen {
         /// A handoff file, or the name of one in the data directory
         file: PathBuf,
-        /// Who reopens it [default: git config user.name, else $USER]
+        /// Who reopens it [default: you, see --as]
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
+    },
+    /// Show this machine's settings, or set one: `handoff config name "Jane Doe"` (an empty value removes it)
+    Config {
+        /// name, vitally.base_url, vitally.key_command, vitally.traits.STEP.FIELD or sync_on_quit.DIR
+        key: Option<String>,
+        value: Option<String>,
     },
 }
 
@@ -96,27 +106,29 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Outcome {
     let dir = cli.dir.as_deref();
+    let who = Who::new(cli.as_name);
     let Some(command) = cli.command else {
-        return session::pick(&commands::data_dir(dir)?);
+        return session::pick(&commands::data_dir(dir)?, &who);
     };
     match command {
         Command::Open { file } => {
-            session::open(&commands::resolve(&file, dir), Access::Edit, "open")
+            session::open(&commands::resolve(&file, dir), Access::Edit, "open", &who)
         }
         Command::View { file } => {
-            session::open(&commands::resolve(&file, dir), Access::View, "view")
+            session::open(&commands::resolve(&file, dir), Access::View, "view", &who)
         }
         Command::New {
             customer,
             engineer,
             ta,
             file,
-        } => commands::new(&customer, engineer, ta, file, dir),
+        } => commands::new(&customer, engineer, ta, file, dir, &who),
         Command::List => commands::list(&commands::data_dir(dir)?),
         Command::Check { file } => commands::check(&commands::resolve(&file, dir)),
         Command::Export { file, format } => {
             commands::export(&commands::resolve(&file, dir), format == Format::Json)
         }
-        Command::Reopen { file, by } => commands::reopen(&commands::resolve(&file, dir), by),
+        Command::Reopen { file, by } => commands::reopen(&commands::resolve(&file, dir), by, &who),
+        Command::Config { key, value } => commands::config(key.as_deref(), value.as_deref()),
     }
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::thread::JoinHandle;
 
 use crate::handoff::{Handoff, Status, now};
+use crate::identity::Who;
 use crate::outcome::{Failure, Outcome};
 use crate::store::{self, Lock, NotesLog, StoreError};
 use crate::tui::action::Action;
@@ -42,35 +43,42 @@ struct Prepared {
 }
 
 pub struct Session {
+    who: Who,
     /// Where the picker makes new handoffs.
     dir: Option<PathBuf>,
     opened: Option<Opened>,
     notes: Option<JoinHandle<Result<NotesLog, StoreError>>>,
+    /// Who is at the keyboard, looked up after the first frame.
+    name: Option<JoinHandle<Option<String>>>,
 }
 
 /// `handoff open`, `view`, and `new` in a terminal.
-pub fn open(path: &Path, access: Access, command: &str) -> Outcome {
+pub fn open(path: &Path, access: Access, command: &str, who: &Who) -> Outcome {
     tui::require_terminal(command).map_err(|message| Failure::new(2, message))?;
-    let prepared = match prepare(path, access, None) {
-        Err(StoreError::Locked { holder, .. }) => ask_about_lock(path, &holder)?,
+    let prepared = match prepare(path, access, None, who) {
+        Err(StoreError::Locked { holder, .. }) => ask_about_lock(path, &holder, who)?,
         other => other?,
     };
     let mut session = Session {
+        who: who.clone(),
         dir: None,
         opened: None,
         notes: None,
+        name: None,
     };
     let mut ui = session.start(prepared);
     session.run(&mut ui)
 }
 
 /// `handoff` alone: pick a saved handoff or start a new one, then the wizard.
-pub fn pick(dir: &Path) -> Outcome {
+pub fn pick(dir: &Path, who: &Who) -> Outcome {
     tui::require_terminal("").map_err(|message| Failure::new(2, message))?;
     let mut session = Session {
+        who: who.clone(),
         dir: Some(dir.to_path_buf()),
         opened: None,
         notes: None,
+        name: None,
     };
     let mut ui = Ui::Picker(Box::new(Picker::new(dir)));
     session.run(&mut ui)
@@ -78,7 +86,7 @@ pub fn pick(dir: &Path) -> Outcome {
 
 /// Someone else holds the lock: ask (before the screen is taken over) whether to
 /// view it, take the lock over, or leave it.
-fn ask_about_lock(path: &Path, holder: &store::LockHolder) -> Result<Prepared, Failure> {
+fn ask_about_lock(path: &Path, holder: &store::LockHolder, who: &Who) -> Result<Prepared, Failure> {
     eprintln!("handoff: {}: being edited by {holder}.", path.display());
     // A lock from another machine may be stale, but only a person can tell.
     let elsewhere = holder.host != store::hostname();
@@ -95,7 +103,7 @@ fn ask_about_lock(path: &Path, holder: &store::LockHolder) -> Result<Prepared, F
     match answer.trim().to_lowercase().as_str() {
         "t" if elsewhere => {
             store::break_lock(path, holder)?;
-            Ok(prepare(path, Access::Edit, None)?)
+            Ok(prepare(path, Access::Edit, None, who)?)
         }
         "y" | "r" => Ok(prepare(
             path,
@@ -103,6 +111,7 @@ fn ask_about_lock(path: &Path, holder: &store::LockHolder) -> Result<Prepared, F
             Some(format!(
                 "{holder} is editing this handoff; you are viewing it"
             )),
+            who,
         )?),
         _ => Err(Failure::new(
             1,
@@ -117,10 +126,11 @@ fn prepare(
     path: &Path,
     access: Access,
     why_read_only: Option<String>,
+    who: &Who,
 ) -> Result<Prepared, StoreError> {
     // Lock before reading, so what is read is what this session goes on from.
     let lock = match access {
-        Access::Edit => Some(Lock::acquire(path)?),
+        Access::Edit => Some(Lock::acquire(path, &who.quick_name())?),
         Access::View => None,
     };
     let (loaded, pending) = store::load_split(path)?;
@@ -221,7 +231,7 @@ impl Session {
 
     /// The picker asked to open `path`: into the wizard, or why not.
     fn open_picked(&mut self, path: &Path, access: Access, ui: &mut Ui) -> Performed {
-        match prepare(path, access, None) {
+        match prepare(path, access, None, &self.who) {
             Ok(prepared) => {
                 *ui = self.start(prepared);
                 Performed::Nothing
@@ -299,17 +309,29 @@ impl World for Session {
                     return Ok(Performed::Nothing);
                 };
                 let path = dir.join(format!("{}.toml", store::slug(&customer)));
-                let handoff = Handoff::new(&customer, &store::who_am_i(), "", now());
+                let engineer = self.who.name().unwrap_or_default();
+                let handoff = Handoff::new(&customer, &engineer, "", now());
                 match store::create(&path, &handoff) {
                     Ok(()) => self.open_picked(&path, Access::Edit, ui),
                     Err(e) => Performed::Answer(Action::Refused(e.to_string())),
                 }
+            }
+            Effect::RememberName { name } => {
+                if let Err(e) = crate::identity::remember(&name) {
+                    return Ok(Performed::Answer(Action::Refused(e)));
+                }
+                Performed::Nothing
             }
             Effect::Exit => Performed::Exit,
         })
     }
 
     fn arrived(&mut self) -> Result<Option<Action>, RunError> {
+        if self.name.as_ref().is_some_and(JoinHandle::is_finished)
+            && let Some(looking) = self.name.take()
+        {
+            return Ok(Some(Action::NameKnown(looking.join().ok().flatten())));
+        }
         let Some(reading) = self.notes.take() else {
             return Ok(None);
         };

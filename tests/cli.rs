@@ -192,7 +192,7 @@ fn reopen_a_completed_handoff_is_recorded() {
 fn reopen_respects_the_lock() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = write_complete(dir.path());
-    let _lock = store::Lock::acquire(&path).expect("lock");
+    let _lock = store::Lock::acquire(&path, "jane").expect("lock");
     let out = handoff(dir.path(), &["reopen", &path.to_string_lossy()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("being edited by"), "{}", stderr(&out));

@@ -150,13 +150,13 @@ fn stray_temp_files_are_removed() {
 fn a_second_lock_is_refused_with_the_holder_named() {
     let dir = temp();
     let path = saved_complete(dir.path());
-    let first = Lock::acquire(&path).expect("first lock");
+    let first = Lock::acquire(&path, "jane").expect("first lock");
     assert!(store::lock_path(&path).exists());
     assert_eq!(
         store::lock_path(&path).file_name().and_then(|n| n.to_str()),
         Some("acme-corp.toml.lock")
     );
-    let err = Lock::acquire(&path).expect_err("second lock");
+    let err = Lock::acquire(&path, "jane").expect_err("second lock");
     let StoreError::Locked { holder, .. } = &err else {
         panic!("expected Locked, got {err}");
     };
@@ -172,7 +172,7 @@ fn a_second_lock_is_refused_with_the_holder_named() {
     );
     drop(first);
     assert!(!store::lock_path(&path).exists(), "released on drop");
-    assert!(Lock::acquire(&path).is_ok(), "free again");
+    assert!(Lock::acquire(&path, "jane").is_ok(), "free again");
 }
 
 #[test]
@@ -188,7 +188,7 @@ fn a_stale_lock_of_a_dead_process_is_taken_over() {
         store::hostname()
     );
     fs::write(store::lock_path(&path), stale).expect("write lock");
-    let lock = Lock::acquire(&path).expect("taken over");
+    let lock = Lock::acquire(&path, "jane").expect("taken over");
     let old = lock.took_over.as_ref().expect("reports the old holder");
     assert_eq!(old.user, "ghost");
     assert_eq!(old.pid, dead_pid);
@@ -206,7 +206,7 @@ fn a_lock_from_another_host_is_never_taken_over() {
     let other =
         "user = \"sam\"\nhost = \"elsewhere.invalid\"\npid = 1\nsince = 2026-01-01T00:00:00Z\n";
     fs::write(store::lock_path(&path), other).expect("write lock");
-    let err = Lock::acquire(&path).expect_err("refused");
+    let err = Lock::acquire(&path, "jane").expect_err("refused");
     assert!(
         err.to_string()
             .contains("being edited by sam@elsewhere.invalid"),
@@ -223,7 +223,7 @@ fn an_unreadable_lock_is_refused_with_advice() {
     let dir = temp();
     let path = saved_complete(dir.path());
     fs::write(store::lock_path(&path), b"\xff\xfe garbage").expect("write lock");
-    let err = Lock::acquire(&path).expect_err("refused");
+    let err = Lock::acquire(&path, "jane").expect_err("refused");
     assert!(err.to_string().contains("is unreadable"), "{err}");
     assert!(
         err.to_string().contains("if nobody is editing, delete it"),
@@ -503,7 +503,8 @@ fn a_lock_from_another_host_is_broken_only_when_asked_and_unchanged() {
     let other =
         "user = \"sam\"\nhost = \"elsewhere.invalid\"\npid = 1\nsince = 2026-01-01T00:00:00Z\n";
     fs::write(store::lock_path(&path), other).expect("write lock");
-    let StoreError::Locked { holder, .. } = Lock::acquire(&path).expect_err("refused") else {
+    let StoreError::Locked { holder, .. } = Lock::acquire(&path, "jane").expect_err("refused")
+    else {
         panic!("expected Locked");
     };
     let someone_else = handoff::store::LockHolder {
@@ -516,5 +517,5 @@ fn a_lock_from_another_host_is_broken_only_when_asked_and_unchanged() {
         "a lock that is not the one agreed stays"
     );
     store::break_lock(&path, &holder).expect("broken");
-    assert!(Lock::acquire(&path).is_ok());
+    assert!(Lock::acquire(&path, "jane").is_ok());
 }

@@ -53,12 +53,13 @@ pub struct Lock {
 }
 
 impl Lock {
-    /// Takes the lock for `path`, or says who holds it. A lock left by a process of
-    /// this host that no longer runs is taken over (and reported in `took_over`).
-    pub fn acquire(path: &Path) -> Result<Lock, StoreError> {
+    /// Takes the lock for `path` in the name of `user`, or says who holds it. A
+    /// lock left by a process of this host that no longer runs is taken over (and
+    /// reported in `took_over`).
+    pub fn acquire(path: &Path, user: &str) -> Result<Lock, StoreError> {
         let lock = lock_path(path);
         let me = LockHolder {
-            user: current_user(),
+            user: user.to_string(),
             host: hostname(),
             pid: std::process::id(),
             since: now(),
@@ -174,29 +175,6 @@ fn process_alive(pid: u32) -> bool {
 #[cfg(not(unix))]
 fn process_alive(_pid: u32) -> bool {
     true
-}
-
-#[must_use]
-pub fn current_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
-/// The name to record as the engineer: `git config user.name`, else the login name.
-pub fn who_am_i() -> String {
-    std::process::Command::new("git")
-        .args(["config", "user.name"])
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .map(|name| name.trim().to_string())
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(current_user)
 }
 
 #[must_use]

@@ -62,7 +62,7 @@ mod lock;
 mod notes_log;
 mod places;
 
-pub use lock::{Lock, LockHolder, break_lock, current_user, hostname, lock_path, who_am_i};
+pub use lock::{Lock, LockHolder, break_lock, hostname, lock_path};
 pub use notes_log::{NotesLog, PendingNotes};
 pub use places::{data_dir, list, slug};
 

@@ -21,6 +21,8 @@ pub enum Effect {
     Open { path: PathBuf, read_only: bool },
     /// Picker: create a handoff for this customer and open it.
     Create { customer: String },
+    /// Keep the name the user gave in the config file, so they are asked once.
+    RememberName { name: String },
     /// Leave the program.
     Exit,
 }

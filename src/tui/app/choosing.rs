@@ -105,7 +105,11 @@ impl App {
                 if !self.writable() {
                     return;
                 }
-                let (now, user) = ((self.clock)(), self.user());
+                let Some(user) = self.user() else {
+                    self.ask_name(None);
+                    return;
+                };
+                let now = (self.clock)();
                 let Some(state) = self.doc.toggle_item(self.sel, &user, now) else {
                     return;
                 };
@@ -304,7 +308,11 @@ impl App {
                     return;
                 };
                 if let Some(index) = note {
-                    let (now, user) = ((self.clock)(), self.user());
+                    let Some(user) = self.user() else {
+                        self.ask_name(None);
+                        return;
+                    };
+                    let now = (self.clock)();
                     if self.doc.recategorize_note(index, &category.key, &user, now) {
                         self.changed();
                     }

@@ -147,7 +147,10 @@ impl App {
                 }
             }
             Pending::DeleteNote(index) => {
-                let user = self.user();
+                let Some(user) = self.user() else {
+                    self.ask_name(None);
+                    return;
+                };
                 if self.doc.delete_note(index, &user, now) {
                     self.refresh_live_notes();
                     self.changed();
@@ -164,7 +167,10 @@ impl App {
                 }
             }
             Pending::Complete => {
-                let user = self.user();
+                let Some(user) = self.user() else {
+                    self.ask_name(None);
+                    return;
+                };
                 match self.doc.complete(&user, now) {
                     Ok(()) => {
                         self.dirty = true;

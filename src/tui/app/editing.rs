@@ -44,6 +44,8 @@ pub enum EditTarget {
     CustomItem,
     /// Where to write a copy of the handoff.
     CopyPath,
+    /// Who is at the keyboard, when nothing gives a name.
+    Name,
 }
 
 impl App {
@@ -158,6 +160,17 @@ impl App {
             original,
             title,
         }));
+    }
+
+    /// Asks who is at the keyboard; `then` is text to go back to afterwards.
+    pub(super) fn ask_name(&mut self, then: Option<Box<Editor>>) {
+        self.waiting_for_name = then;
+        self.open_editor(
+            EditTarget::Name,
+            "",
+            false,
+            "Who are you? Your name goes on notes, ticks and changes".into(),
+        );
     }
 
     pub(super) fn out_of_scope(&mut self) {
@@ -324,7 +337,12 @@ impl App {
                 self.set_field(step, field, Some(value));
             }
             EditTarget::Note { index, category } => {
-                let (now, user) = ((self.clock)(), self.user());
+                let Some(user) = self.user() else {
+                    // The note waits while the name is asked for.
+                    self.ask_name(Some(Box::new(editor)));
+                    return Ok(());
+                };
+                let now = (self.clock)();
                 let done = match index {
                     Some(index) => self.doc.edit_note(index, &text, &user, now).map(|changed| {
                         if changed {
@@ -350,6 +368,22 @@ impl App {
                 }
                 self.changed();
             }
+            EditTarget::Name => {
+                let name = text.trim().to_string();
+                if name.is_empty() || name.chars().any(char::is_control) {
+                    self.complain("Type your name: it goes on notes, ticks and changes");
+                    return Err(Box::new(editor));
+                }
+                self.user = Some(name.clone());
+                self.outbox
+                    .push(Effect::RememberName { name: name.clone() });
+                self.say(format!(
+                    "Hello, {name}: kept in the settings (`handoff config name` changes it)"
+                ));
+                if let Some(then) = self.waiting_for_name.take() {
+                    self.mode = Mode::Edit(then);
+                }
+            }
             EditTarget::CopyPath => {
                 let path = text.trim();
                 if !path.is_empty() {
@@ -370,7 +404,10 @@ impl App {
 
     /// Appends a note by the user at the keyboard, now, and selects it.
     fn add_note(&mut self, category: &str, text: &str) -> Result<(), String> {
-        let (author, now) = (self.user(), (self.clock)());
+        let author = self
+            .user()
+            .ok_or("Nobody to record as the author: say who you are first")?;
+        let now = (self.clock)();
         self.doc.add_note(category, text, &author, now)?;
         self.refresh_live_notes();
         self.sel = self.live_notes.len().saturating_sub(1);

@@ -67,10 +67,13 @@ pub struct App {
     /// This session writes the file (it was opened for editing; completing the
     /// handoff stops edits but not the saving of the completion itself).
     saves: bool,
-    /// Who is at the keyboard: recorded as note author and as who ticked items.
-    /// Empty until first needed, then `git config user.name` or the login name
-    /// (asking git costs a process start the first frame should not wait for).
-    user: String,
+    /// Who is at the keyboard: recorded as note author, done-by and changed-by.
+    /// Found after the first frame (asking git costs a process start the first
+    /// frame should not wait for), or asked for when nothing gives it.
+    user: Option<String>,
+    who: crate::identity::Who,
+    /// Text whose commit needed a name, reopened once the name is given.
+    waiting_for_name: Option<Box<Editor>>,
     step: usize,
     row: usize,
     /// The selection inside the focused list (entries, notes, items, blockers).
@@ -106,7 +109,9 @@ impl App {
             doc,
             saves: read_only.is_none(),
             read_only,
-            user,
+            user: (!user.trim().is_empty()).then(|| user.trim().to_string()),
+            who: crate::identity::Who::default(),
+            waiting_for_name: None,
             step: 0,
             row: 0,
             sel: 0,
@@ -125,6 +130,12 @@ impl App {
         let legacy = app.doc.legacy_position.clone();
         app.restore_position(&legacy);
         app
+    }
+
+    /// Where the name of the person at the keyboard comes from (`--as`, …).
+    pub fn with_who(mut self, who: crate::identity::Who) -> Self {
+        self.who = who;
+        self
     }
 
     /// Resumes where this machine last left the handoff (see `crate::state`).
@@ -247,11 +258,25 @@ impl App {
             .collect();
     }
 
-    fn user(&mut self) -> String {
-        if self.user.is_empty() {
-            self.user = crate::store::who_am_i();
+    /// The person at the keyboard, if anything gives a name (see `identity`).
+    /// When nothing does, callers ask with `ask_name` instead of recording anyone.
+    fn user(&mut self) -> Option<String> {
+        if self.user.is_none() {
+            self.user = self.who.name();
         }
         self.user.clone()
+    }
+
+    /// The name, when it was looked up in the background after the first frame;
+    /// when nothing gives one, ask now, before anything needs it.
+    fn name_known(&mut self, name: Option<String>) {
+        if self.user.is_some() {
+            return;
+        }
+        self.user = name;
+        if self.user.is_none() && self.saves && matches!(self.mode, Mode::Browse) {
+            self.ask_name(None);
+        }
     }
 
     // ------------------------------------------------------------ update
@@ -264,6 +289,7 @@ impl App {
                 | Action::Copied { .. }
                 | Action::ExternalEditDone(_)
                 | Action::NotesLoaded(_)
+                | Action::NameKnown(_)
         );
         if !matches!(
             action,
@@ -276,6 +302,7 @@ impl App {
             Action::Saved(result) => self.saved(result),
             Action::Copied { to, result } => self.copied(&to, result),
             Action::NotesLoaded(log) => self.notes_loaded(log),
+            Action::NameKnown(name) => self.name_known(name),
             Action::Stop => {
                 // Quitting, from whatever mode, without the second chance.
                 self.leaving = Leaving::Regardless;

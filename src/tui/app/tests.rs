@@ -673,3 +673,51 @@ fn save_copy_asks_for_a_path_even_read_only() {
     );
     assert!(!app.dirty);
 }
+
+/// Nothing gives a name: the wizard asks once, keeps the answer, and a note that
+/// was waiting for it is not lost.
+#[test]
+fn with_no_name_the_wizard_asks_once_and_the_note_waits() {
+    let mut app = App::new(testdata::new_handoff(), String::new(), None)
+        .with_clock(clock)
+        .with_who(crate::identity::Who::only(None));
+    step(&mut app, "notes");
+    focus_row(&mut app, Row::NotesLog);
+    app.update(Action::Add);
+    app.update(Action::Activate);
+    type_text(&mut app, "Rockskip on");
+    app.update(Action::NextField);
+    assert!(
+        matches!(&app.mode, Mode::Edit(e) if e.target == EditTarget::Name),
+        "asked who is writing"
+    );
+    assert!(app.doc.notes_log.is_empty(), "no note without an author");
+    type_text(&mut app, "Sam Rivera");
+    assert_eq!(
+        app.update(Action::Activate),
+        [Effect::RememberName {
+            name: "Sam Rivera".into()
+        }]
+    );
+    assert!(
+        matches!(&app.mode, Mode::Edit(e) if matches!(e.target, EditTarget::Note { .. })),
+        "back to the note"
+    );
+    app.update(Action::NextField);
+    assert_eq!(app.doc.notes_log.len(), 1);
+    assert_eq!(app.doc.notes_log[0].author, "Sam Rivera");
+    assert_eq!(app.doc.notes_log[0].text, "Rockskip on");
+}
+
+#[test]
+fn a_name_found_after_the_first_frame_is_used_and_none_means_asking() {
+    let mut app = App::new(testdata::new_handoff(), String::new(), None)
+        .with_who(crate::identity::Who::only(None));
+    app.update(Action::NameKnown(Some("Jane Doe".into())));
+    assert_eq!(app.user.as_deref(), Some("Jane Doe"));
+    assert_eq!(app.key_mode(), KeyMode::Browse);
+    let mut app = App::new(testdata::new_handoff(), String::new(), None)
+        .with_who(crate::identity::Who::only(None));
+    app.update(Action::NameKnown(None));
+    assert!(matches!(&app.mode, Mode::Edit(e) if e.target == EditTarget::Name));
+}

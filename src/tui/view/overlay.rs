@@ -39,7 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mu
         }
         Mode::Help => help(frame, area, theme),
         // Editors that belong to no field or list open in the middle of the screen.
-        Mode::Edit(editor) if editor.target == EditTarget::CopyPath => {
+        Mode::Edit(editor) if matches!(editor.target, EditTarget::CopyPath | EditTarget::Name) => {
             let rect = centered(area, area.width.saturating_sub(8).min(90), 3);
             frame.render_widget(Clear, rect);
             super::boxed_editor(frame, rect, editor, app, theme, hits);
