@@ -1,5 +1,6 @@
 //! The command line: parse it, and hand each command to the code that does it.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -98,7 +99,12 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("handoff: {}", printable(&failure.message));
+            // Not eprintln!: a terminal that went away must not turn this into a panic.
+            let _ = writeln!(
+                std::io::stderr(),
+                "handoff: {}",
+                printable(&failure.message)
+            );
             ExitCode::from(failure.code)
         }
     }

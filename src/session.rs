@@ -191,7 +191,13 @@ impl Session {
         if let Some(opened) = &mut self.opened {
             opened.lock = None;
         }
+        let hung_up = screen.hung_up_on();
         drop(screen);
+        if hung_up {
+            // What could be saved is saved: end as a hung-up program does,
+            // printing nothing to a terminal that is gone.
+            tui::screen::die_of_hang_up();
+        }
         self.finish(result, ui)
     }
 

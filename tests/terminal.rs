@@ -485,8 +485,11 @@ fn g_open_without_a_terminal_refuses() {
 fn h_closing_the_terminal_saves_and_exits() {
     let (_dir, path, mut t) = new_handoff_with_a_start_date_typed();
     t.hang_up();
-    t.wait_exit(Duration::from_secs(5));
+    let status = t.wait_exit(Duration::from_secs(5));
     assert_start_date_saved(&path);
+    // It ends like any program whose terminal was closed: by the hang-up, not
+    // by a panic about writing to a terminal that is gone (abort, exit 101).
+    assert_eq!(status.signal(), Some("Hangup"), "{status:?}");
 }
 
 /// `handoff` alone: with nothing saved, Enter asks for a customer and starts a new

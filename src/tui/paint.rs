@@ -5,7 +5,6 @@
 use std::io;
 use std::time::Duration;
 
-use ratatui::DefaultTerminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
@@ -125,7 +124,10 @@ impl Default for Painter {
 }
 
 /// Writes every cell of `cells` whatever the terminal is believed to show.
-fn overwrite(terminal: &mut DefaultTerminal, cells: &Buffer) -> io::Result<()> {
+fn overwrite(
+    terminal: &mut ratatui::Terminal<super::screen::Backend>,
+    cells: &Buffer,
+) -> io::Result<()> {
     // Diffing against cells that match nothing yields them all, wide characters
     // handled as in any frame.
     let unknown = Buffer::filled(cells.area, Cell::new("\u{10fffd}"));

@@ -59,18 +59,25 @@ pub trait World {
 pub fn run(screen: &mut Screen, ui: &mut Ui, world: &mut dyn World) -> Result<(), RunError> {
     let mut painter = Painter::new();
     loop {
-        painter.frame(screen, ui)?;
+        if screen.stopped() {
+            // Save what can be saved and leave, whatever the save says.
+            dispatch(Action::Stop, ui, world, screen)?;
+            return Ok(());
+        }
+        if let Err(e) = painter.frame(screen, ui) {
+            // A terminal that went away cannot be drawn on: that is a hang-up.
+            if input::wait(Duration::ZERO) == Input::Gone {
+                screen.hung_up();
+                continue;
+            }
+            return Err(e.into());
+        }
         if let Some(action) = world.arrived()? {
             painter.changed();
             if dispatch(action, ui, world, screen)? {
                 return Ok(());
             }
             continue;
-        }
-        if screen.stopped() {
-            // Save what can be saved and leave, whatever the save says.
-            dispatch(Action::Stop, ui, world, screen)?;
-            return Ok(());
         }
         // Sleep until a key (or a signal, which interrupts the wait), unless a
         // resize is already waiting to be drawn.
