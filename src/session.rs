@@ -23,6 +23,9 @@ use crate::tui::{self, Screen};
 pub enum Access {
     Edit,
     View,
+    /// Editing where no lock can be taken (a read-only directory): saves are tried
+    /// and fail until the directory is writable again.
+    Unlocked,
 }
 
 /// A handoff open in the wizard.
@@ -50,6 +53,8 @@ pub struct Session {
     notes: Option<JoinHandle<Result<NotesLog, StoreError>>>,
     /// Who is at the keyboard, looked up after the first frame.
     name: Option<JoinHandle<Option<String>>>,
+    /// Where the last copy (Ctrl-O) was written, to say so at the end.
+    copy: Option<PathBuf>,
 }
 
 /// `handoff open`, `view`, and `new` in a terminal.
@@ -57,6 +62,7 @@ pub fn open(path: &Path, access: Access, command: &str, who: &Who) -> Outcome {
     tui::require_terminal(command).map_err(|message| Failure::new(2, message))?;
     let prepared = match prepare(path, access, None, who) {
         Err(StoreError::Locked { holder, .. }) => ask_about_lock(path, &holder, who)?,
+        Err(StoreError::Unlockable { reason, .. }) => ask_unlockable(path, &reason, who)?,
         other => other?,
     };
     let mut session = Session {
@@ -65,6 +71,7 @@ pub fn open(path: &Path, access: Access, command: &str, who: &Who) -> Outcome {
         opened: None,
         notes: None,
         name: None,
+        copy: None,
     };
     let mut ui = session.start(prepared);
     session.run(&mut ui)
@@ -79,6 +86,7 @@ pub fn pick(dir: &Path, who: &Who) -> Outcome {
         opened: None,
         notes: None,
         name: None,
+        copy: None,
     };
     let mut ui = Ui::Picker(Box::new(Picker::new(dir)));
     session.run(&mut ui)
@@ -120,6 +128,43 @@ fn ask_about_lock(path: &Path, holder: &store::LockHolder, who: &Who) -> Result<
     }
 }
 
+/// The lock cannot be created (a read-only directory): ask whether to view the
+/// handoff, or edit it knowing that nothing can be saved there (Ctrl-O writes a
+/// copy elsewhere).
+fn ask_unlockable(path: &Path, reason: &str, who: &Who) -> Result<Prepared, Failure> {
+    eprintln!(
+        "handoff: {}: cannot be locked for editing ({reason}).",
+        path.display()
+    );
+    eprint!(
+        "Open it [r]ead-only, [e]dit without saving (Ctrl-O saves a copy elsewhere), or [N]ot at all? "
+    );
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    match answer.trim().to_lowercase().as_str() {
+        "r" => Ok(prepare(
+            path,
+            Access::View,
+            Some(format!("it cannot be locked for editing ({reason})")),
+            who,
+        )?),
+        "e" => {
+            let mut prepared = prepare(path, Access::Unlocked, None, who)?;
+            prepared.app = prepared
+                .app
+                .cannot_save(&format!("the file cannot be written there ({reason})"));
+            Ok(prepared)
+        }
+        _ => Err(Failure::new(
+            1,
+            format!(
+                "{}: not opened; it cannot be locked ({reason})",
+                path.display()
+            ),
+        )),
+    }
+}
+
 /// Locks (to edit) and loads a handoff; `why_read_only` overrides the reason a
 /// view gives.
 fn prepare(
@@ -131,7 +176,7 @@ fn prepare(
     // Lock before reading, so what is read is what this session goes on from.
     let lock = match access {
         Access::Edit => Some(Lock::acquire(path, &who.quick_name())?),
-        Access::View => None,
+        Access::View | Access::Unlocked => None,
     };
     let (loaded, pending) = store::load_split(path)?;
     let mut notices = loaded.warnings;
@@ -150,7 +195,7 @@ fn prepare(
             Access::View => Some(why_read_only.unwrap_or_else(|| {
                 "opened with `handoff view`; nothing can be changed".to_string()
             })),
-            Access::Edit => None,
+            Access::Edit | Access::Unlocked => None,
         };
     // The user's name is looked up when first needed, not before the first frame.
     let app = App::new(loaded.handoff, String::new(), read_only)
@@ -219,10 +264,15 @@ impl Session {
         })?;
         let doc = app.document();
         let (done, total) = doc.progress();
+        let copy = self
+            .copy
+            .as_ref()
+            .map(|c| format!("; a copy was saved to {}", c.display()))
+            .unwrap_or_default();
         if let SaveState::Failed(e) = app.save_state() {
             Err(Failure::new(
                 1,
-                format!("{}: changes were not saved ({e})", path.display()),
+                format!("{}: changes were not saved ({e}){copy}", path.display()),
             ))
         } else {
             let state = if app.read_only().is_some() && doc.status != Status::Complete {
@@ -230,7 +280,7 @@ impl Session {
             } else {
                 doc.status.label()
             };
-            println!("{}: {state}, {done}/{total} checked", path.display());
+            println!("{}: {state}, {done}/{total} checked{copy}", path.display());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -246,6 +296,12 @@ impl Session {
                 "{} is being edited by {holder}; press v to view it read-only",
                 path.display()
             ))),
+            Err(StoreError::Unlockable { reason, .. }) => {
+                Performed::Answer(Action::Refused(format!(
+                    "{} cannot be locked for editing ({reason}); press v to view it read-only",
+                    path.display()
+                )))
+            }
             Err(e) => Performed::Answer(Action::Refused(e.to_string())),
         }
     }
@@ -295,6 +351,9 @@ impl World for Session {
             Effect::WriteCopy { to } => match doc {
                 Some(doc) => {
                     let result = store::create(&to, doc).map_err(|e| e.to_string());
+                    if result.is_ok() {
+                        self.copy = Some(to.clone());
+                    }
                     Performed::Answer(Action::Copied { to, result })
                 }
                 None => Performed::Nothing,

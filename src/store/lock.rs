@@ -111,10 +111,10 @@ impl Lock {
                     took_over = Some(holder);
                 }
                 Err(e) => {
-                    return Err(lock_error(format!(
-                        "could not create the lock file ({})",
-                        io_message(&e)
-                    )));
+                    return Err(StoreError::Unlockable {
+                        path: path.to_path_buf(),
+                        reason: format!("the lock file cannot be created: {}", io_message(&e)),
+                    });
                 }
             }
         }

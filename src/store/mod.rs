@@ -31,6 +31,10 @@ pub enum StoreError {
     Locked { path: PathBuf, holder: LockHolder },
     #[error("{}: {message}", path.display())]
     Lock { path: PathBuf, message: String },
+    /// The lock file cannot be created (a read-only directory, a full disk): the
+    /// handoff can still be viewed, or edited without saving there.
+    #[error("{}: cannot be locked for editing ({reason})", path.display())]
+    Unlockable { path: PathBuf, reason: String },
     #[error("{}: a handoff already exists there; open it, or choose another name", path.display())]
     Exists { path: PathBuf },
 }

@@ -280,6 +280,49 @@ fn read_only_directory_warns_then_saves_both_edits() {
     fx.quit(&mut t);
 }
 
+/// (3d) The directory is read-only before the wizard starts, so no lock can be
+/// taken: `open` offers the read-only view, or editing with the work kept in
+/// memory and Ctrl-O to save a copy; on the way out it says where the copy went.
+#[test]
+fn a_read_only_directory_offers_a_view_or_editing_without_saving() {
+    let fx = Fixture::new();
+    let copies = tempdir();
+    let copy = copies.path().join("acme-copy.toml");
+    let _frozen = Immutable::set(fx.dir());
+
+    let mut t = fx.spawn();
+    t.wait_for("cannot be locked for editing");
+    t.wait_for("[e]dit without saving");
+    t.send("e\r");
+    t.wait_for(FIRST_STEP);
+    t.wait_not_saved();
+    CURRENT_VERSION.set(&t, "5.9.1");
+    t.wait_not_saved();
+    save_copy_and_confirm(&t, &copy);
+    q_asks_again(&t);
+    let said = quit_unsaved(&mut t);
+    assert!(
+        said.contains("changes were not saved") && said.contains(&copy.display().to_string()),
+        "the last words say where the copy is: {said:?}"
+    );
+    assert_eq!(fx.read(), fx.created, "the file itself is untouched");
+    assert_eq!(current_version(&load(&copy)).as_deref(), Some("5.9.1"));
+
+    let mut t = fx.spawn();
+    t.wait_for("[r]ead-only");
+    t.send("r\r");
+    t.wait_for("READ-ONLY");
+    t.send("q");
+    assert!(t.wait_exit(WAIT).success(), "{}", t.dump());
+    assert_eq!(fx.read(), fx.created, "viewing never writes");
+
+    let mut t = fx.spawn();
+    t.wait_for("[N]ot at all");
+    t.send("\r");
+    let status = t.wait_exit(WAIT);
+    assert_eq!(status.exit_code(), 1, "{}", t.dump());
+}
+
 /// (3c) The file is replaced by a directory while open: the next edit warns, the old
 /// file (moved away) is intact, and Ctrl-O saves everything elsewhere.
 #[test]

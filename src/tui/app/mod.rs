@@ -132,6 +132,16 @@ impl App {
         app
     }
 
+    /// The file cannot be written where it is (a read-only directory): the work is
+    /// kept, saves are tried on every change, and Ctrl-O writes a copy.
+    pub fn cannot_save(mut self, why: &str) -> Self {
+        self.save_state = SaveState::Failed(why.to_string());
+        self.complain(format!(
+            "Not saved: {why}. Work is kept; Ctrl-O saves a copy elsewhere."
+        ));
+        self
+    }
+
     /// Where the name of the person at the keyboard comes from (`--as`, …).
     pub fn with_who(mut self, who: crate::identity::Who) -> Self {
         self.who = who;
