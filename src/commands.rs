@@ -25,7 +25,6 @@ pub fn data_dir(dir: Option<&Path>) -> Result<PathBuf, Failure> {
 
 /// A path as given, or else the name of a handoff in the data directory
 /// (`acme-corp` or `acme-corp.toml`).
-#[must_use]
 pub fn resolve(file: &Path, dir: Option<&Path>) -> PathBuf {
     if file.exists() || file.components().count() != 1 {
         return file.to_path_buf();

@@ -12,7 +12,6 @@ fn time(t: &Timestamp) -> String {
 
 /// Markdown a person pastes into the account's notes: every section, the notes log,
 /// the checklist with its states, and what still blocks completion.
-#[must_use]
 pub fn markdown(handoff: &Handoff) -> String {
     let form = form::form();
     let mut out = String::new();

@@ -158,24 +158,20 @@ impl Form {
         Ok(())
     }
 
-    #[must_use]
     pub fn step(&self, key: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.key == key)
     }
 
-    #[must_use]
     pub fn step_index(&self, key: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.key == key)
     }
 
-    #[must_use]
     pub fn note_category(&self, key: &str) -> Option<&NoteCategory> {
         self.note_categories.iter().find(|c| c.key == key)
     }
 }
 
 impl Step {
-    #[must_use]
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
@@ -183,7 +179,6 @@ impl Step {
 
 impl Field {
     /// A short description of what the kind expects, for help and messages.
-    #[must_use]
     pub fn kind_hint(&self) -> &'static str {
         match self.kind {
             FieldKind::Text => "text",

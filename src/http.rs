@@ -81,14 +81,12 @@ impl Secret {
     }
 
     /// The variable's value, trimmed, or `None` when unset or blank.
-    #[must_use]
     pub fn from_env(name: &str) -> Option<Secret> {
         let value = std::env::var(name).ok()?;
         let value = value.trim();
         (!value.is_empty()).then(|| Secret(value.to_string()))
     }
 
-    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -148,7 +146,6 @@ pub enum Method {
 }
 
 impl Method {
-    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -192,37 +189,31 @@ impl Request {
     }
 
     /// Adds a header (not for credentials: use [`Request::auth`]).
-    #[must_use]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_string(), value.to_string()));
         self
     }
 
-    #[must_use]
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = Some(auth);
         self
     }
 
     /// Sends this JSON as the body, with `Content-Type: application/json`.
-    #[must_use]
     pub fn json(mut self, body: &serde_json::Value) -> Self {
         self.json = Some(body.to_string());
         self
     }
 
-    #[must_use]
     pub fn method(&self) -> Method {
         self.method
     }
 
-    #[must_use]
     pub fn url(&self) -> &str {
         &self.url
     }
 
     /// The JSON body as it will be sent, e.g. for a `--dry-run` listing.
-    #[must_use]
     pub fn json_body(&self) -> Option<&str> {
         self.json.as_deref()
     }
@@ -240,7 +231,6 @@ pub struct Response {
 
 impl Response {
     /// The first header of that name, whatever its case.
-    #[must_use]
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -248,18 +238,15 @@ impl Response {
             .map(|(_, v)| v.as_str())
     }
 
-    #[must_use]
     pub fn headers(&self) -> &[(String, String)] {
         &self.headers
     }
 
-    #[must_use]
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
 
     /// The host (and port) that answered, for messages.
-    #[must_use]
     pub fn host(&self) -> &str {
         &self.host
     }
@@ -434,7 +421,6 @@ impl Client {
         })
     }
 
-    #[must_use]
     pub fn options(&self) -> &Options {
         &self.options
     }

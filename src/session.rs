@@ -180,8 +180,6 @@ fn prepare(
     };
     let (loaded, pending) = store::load_split(path)?;
     let mut notices = loaded.warnings;
-    // A completed handoff opens read-only (App::new says why) and is not locked.
-    let lock = lock.filter(|_| loaded.handoff.status != Status::Complete);
     if let Some(lock) = &lock {
         if let Some(old) = &lock.took_over {
             notices.push(format!("Took over a stale lock left by {old}"));
@@ -280,7 +278,7 @@ impl Session {
             } else {
                 doc.status.label()
             };
-            println!("{}: {state}, {done}/{total} checked{copy}", path.display());
+            println!("{}: {state}, {done} of {total} done{copy}", path.display());
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use crate::handoff::Position;
 
 /// The platform state directory (the local data directory where there is none).
-#[must_use]
 pub fn dir() -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "handoff")?;
     Some(
@@ -42,13 +41,11 @@ fn read(file: &Path) -> BTreeMap<String, Position> {
 }
 
 /// Where the wizard was in this handoff on this machine, if it remembers.
-#[must_use]
 pub fn position(handoff: &Path) -> Option<Position> {
     position_in(&dir()?, handoff)
 }
 
 /// `position`, from the state directory `dir` (tests read another process's).
-#[must_use]
 pub fn position_in(dir: &Path, handoff: &Path) -> Option<Position> {
     read(&dir.join(POSITIONS))
         .remove(&key(handoff))

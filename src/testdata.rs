@@ -4,7 +4,6 @@ use chrono::{NaiveDate, TimeZone, Utc};
 
 use crate::handoff::{FieldValue, Handoff, ItemState, NoteEntry, Timestamp};
 
-#[must_use]
 pub fn at(day: u32, hour: u32) -> Timestamp {
     Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0)
         .single()
@@ -24,13 +23,11 @@ fn list(items: &[&str]) -> FieldValue {
 }
 
 /// What `handoff new --customer "Acme Corp" --engineer "Jane Doe"` makes.
-#[must_use]
 pub fn new_handoff() -> Handoff {
     Handoff::new("Acme Corp", "Jane Doe", "", at(2, 9))
 }
 
 /// A note as the wizard adds it.
-#[must_use]
 pub fn note(category: &str, text: &str, created_at: Timestamp) -> NoteEntry {
     NoteEntry {
         id: crate::handoff::note_id(created_at, "Jane Doe", text),
@@ -47,7 +44,6 @@ pub fn note(category: &str, text: &str, created_at: Timestamp) -> NoteEntry {
 }
 
 /// Every field filled, every item done or out of scope with a reason.
-#[must_use]
 pub fn complete_handoff() -> Handoff {
     let mut h = new_handoff();
     let set =
@@ -177,7 +173,6 @@ pub fn complete_handoff() -> Handoff {
 
 /// A complete handoff whose log holds `notes` entries of one to four lines each,
 /// for benchmarks and size tests.
-#[must_use]
 pub fn with_notes(notes: usize) -> Handoff {
     let mut h = complete_handoff();
     let categories = &crate::form::form().note_categories;

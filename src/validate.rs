@@ -99,7 +99,6 @@ pub fn check_list_entry(field: &Field, entry: &str) -> Result<(), String> {
 }
 
 /// Is there anything in this value? Empty text and empty lists count as unset.
-#[must_use]
 pub fn is_empty(value: &FieldValue) -> bool {
     match value {
         FieldValue::Text(t) => t.trim().is_empty(),
@@ -225,7 +224,6 @@ fn normalize_choice(field: &Field, text: &str) -> String {
 }
 
 /// Is this text one of the field's listed choices (as opposed to "Other")?
-#[must_use]
 pub fn is_listed_choice(field: &Field, text: &str) -> bool {
     field.choices.iter().any(|c| c == text)
 }

@@ -16,7 +16,6 @@ pub enum FieldValue {
 
 impl FieldValue {
     /// The value as the user would type it (lists one entry per line).
-    #[must_use]
     pub fn to_input(&self) -> String {
         match self {
             FieldValue::Text(t) => t.clone(),
@@ -28,7 +27,6 @@ impl FieldValue {
     }
 
     /// The value on one line, for summaries.
-    #[must_use]
     pub fn display(&self) -> String {
         match self {
             FieldValue::List(items) => items.join(", "),
@@ -101,7 +99,6 @@ fn toml_date(d: NaiveDate) -> toml::value::Datetime {
 }
 
 /// Numbers as a person writes them: no trailing `.0`.
-#[must_use]
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)

@@ -149,7 +149,7 @@ fn a_complete_handoff_with_keys_only() {
     t.wait_for("New note — Upper limits");
     t.send(TAB);
     t.wait_for("Note added");
-    t.wait_for("Notes log  1 entries");
+    t.wait_for("Notes log  1 entry");
 
     // 5 · Closeout checklist
     t.send(PG_DN);
@@ -189,12 +189,12 @@ fn a_complete_handoff_with_keys_only() {
     t.wait_for("Mark this handoff complete?");
     t.send("y");
     t.wait_for("Handoff complete");
-    t.wait_for("READ-ONLY");
-    t.send("q");
+    t.wait_for("· complete ·");
+    t.send(CTRL_C);
     let raw = wait_clean_exit(&mut t);
     let h = load(&path);
     let (done, total) = h.progress();
-    let summary = format!("{}: complete, {done}/{total} checked", path.display());
+    let summary = format!("{}: complete, {done} of {total} done", path.display());
     let after = after_alt_screen(&raw);
     assert!(after.contains(&summary), "{summary:?} not in {after:?}");
 
@@ -243,7 +243,7 @@ fn b_quit_in_the_middle_and_resume_where_left() {
     tab_and_edit(&t, "Sourcegraph instance URL", "https://sg.acme.example");
     t.send(TAB);
     t.wait_focus("Deployment type");
-    t.send("q");
+    t.send(CTRL_C);
     wait_clean_exit(&mut t);
 
     let h = load(&path);
@@ -288,7 +288,7 @@ fn b_quit_in_the_middle_and_resume_where_left() {
         t.dump()
     );
     assert!(store::lock_path(&path).exists(), "open holds the lock");
-    t.send("q");
+    t.send(CTRL_C);
     let status = t.wait_exit(WAIT);
     assert!(status.success(), "exit {status:?}\n{}", t.dump());
     assert!(!store::lock_path(&path).exists(), "the lock is released");
@@ -322,10 +322,19 @@ fn c_view_never_writes_or_locks() {
         }
     };
 
-    // A field edited as one line: Enter is refused, `typed` does nothing, Ctrl-S is refused.
+    // Enter reads what cannot be changed, in full; Esc closes the reader.
+    let reads = |t: &Term, label: &str| {
+        t.send(ENTER);
+        t.wait_for("Esc closes");
+        t.send(ESC);
+        t.wait_gone("Esc closes");
+        t.wait_focus(label);
+    };
+
+    // A field edited as one line: Enter reads it, `typed` does nothing, Ctrl-S is refused.
     let line_field = |t: &Term, label: &str, typed: &str| {
         t.wait_focus(label);
-        refused(t, &[ENTER], label);
+        reads(t, label);
         t.send(typed);
         refused(t, &[CTRL_S], label);
     };
@@ -335,7 +344,8 @@ fn c_view_never_writes_or_locks() {
 
     // 2 · Production deployment: a list and a date.
     TDD_LINKS.focus(&t);
-    refused(&t, &["a", "d", ENTER], TDD_LINKS.label);
+    refused(&t, &["a", "d"], TDD_LINKS.label);
+    reads(&t, TDD_LINKS.label);
     t.send(TAB);
     // Without an editor, letters go nowhere (digits would jump to steps).
     line_field(&t, "Implementation start date", "wxyz");
@@ -344,17 +354,20 @@ fn c_view_never_writes_or_locks() {
     // 3 · Code hosts: the multi-choice field.
     let hosts = Field::new("3", "3 · Code hosts", 0, "Code hosts in use");
     hosts.focus(&t);
-    refused(&t, &[SPACE, ENTER], hosts.label);
+    refused(&t, &[SPACE], hosts.label);
+    reads(&t, hosts.label);
 
     // 4 · The notes log.
     let notes = Field::new("4", "4 · Implementation notes", 3, "Notes log");
     notes.focus(&t);
-    refused(&t, &["a", ENTER, "c", "d"], notes.label);
+    refused(&t, &["a", "c", "d"], notes.label);
+    reads(&t, notes.label);
 
     // 5 · The checklist items.
     let items = Field::new("5", "5 · Closeout checklist", 1, "Closeout items");
     items.focus(&t);
-    refused(&t, &[SPACE, "o", "a", "d", ENTER], items.label);
+    refused(&t, &[SPACE, "o", "a", "d"], items.label);
+    reads(&t, items.label);
     assert!(!lock_file.exists(), "view took a lock");
 
     // 8 · Review: the Complete button.
@@ -377,7 +390,7 @@ fn c_view_never_writes_or_locks() {
         "view changed the file"
     );
     assert!(!lock_file.exists(), "view took a lock");
-    t.send("q");
+    t.send(CTRL_C);
     let raw = wait_clean_exit(&mut t);
     assert!(
         raw.contains(&format!("{}: viewed, ", path.display())),
@@ -421,21 +434,21 @@ fn d_a_second_open_names_the_holder_and_offers_read_only() {
     third.wait_for(FIRST_STEP);
     third.wait_for("Read-only: ");
     third.wait_refusal(false);
-    third.send(ENTER);
+    third.send("a");
     third.wait_refusal(true);
     let lock_text = fs::read_to_string(&lock_file).expect("the lock is still there");
     assert!(
         lock_text.contains(&format!("pid = {}", first.pid())),
         "the first editor still holds the lock: {lock_text}"
     );
-    third.send("q");
+    third.send(CTRL_C);
     wait_clean_exit(&mut third);
     assert!(
         lock_file.exists(),
         "the read-only session took the lock away"
     );
 
-    first.send("q");
+    first.send(CTRL_C);
     let status = first.wait_exit(WAIT);
     assert!(status.success(), "exit {status:?}\n{}", first.dump());
     assert!(!lock_file.exists(), "the lock is released");
@@ -459,7 +472,7 @@ fn f_a_too_small_terminal_says_so_and_quits() {
     let dir = tempdir();
     let mut t = Term::spawn(dir.path(), NEW_ACME, 40, 10);
     t.wait_for("Terminal too small");
-    t.send("q");
+    t.send(CTRL_C);
     wait_clean_exit(&mut t);
     let path = dir.path().join("acme-corp.toml");
     assert!(store::load(&path).is_ok(), "the handoff is still readable");
@@ -506,7 +519,7 @@ fn i_the_picker_starts_a_new_handoff_and_resumes_a_saved_one() {
     t.wait_for("Globex 株式会社");
     t.send(ENTER);
     t.wait_for(FIRST_STEP);
-    t.send("q");
+    t.send(CTRL_C);
     assert!(t.wait_exit(WAIT).success(), "{}", t.dump());
     let path = dir.path().join("globex-株式会社.toml");
     let h = store::load(&path).expect("the new handoff was saved");
@@ -517,6 +530,6 @@ fn i_the_picker_starts_a_new_handoff_and_resumes_a_saved_one() {
     t.send(ENTER);
     t.wait_for(FIRST_STEP);
     t.wait_for("Globex 株式会社 · in progress");
-    t.send("q");
+    t.send(CTRL_C);
     assert!(t.wait_exit(WAIT).success(), "{}", t.dump());
 }

@@ -38,7 +38,6 @@ impl Default for Options {
 }
 
 /// Reads `docker info` (or the file) and proposes CPU and memory.
-#[must_use]
 pub fn fill(options: &Options) -> Findings {
     let info = match &options.info {
         Some(input) => input.read(),

@@ -67,7 +67,6 @@ impl Default for Options {
 
 /// Reads nodes and claims (running kubectl for whichever has no file) and proposes
 /// values. Never fails as a whole: each part that cannot be read is one problem.
-#[must_use]
 pub fn fill(options: &Options) -> Findings {
     if options.nodes == Some(Input::Stdin) && options.pvcs == Some(Input::Stdin) {
         let mut findings = Findings::new(Source::Kubectl);
@@ -113,7 +112,6 @@ fn kubectl(options: &Options, args: &[&str], shown: &str) -> Result<String, Stri
 
 /// Proposals from the two JSON texts (or the one-line reason each could not be had).
 /// `namespace` limits the claims counted, for files holding more than one.
-#[must_use]
 pub fn findings(
     nodes: Result<String, String>,
     pvcs: Result<String, String>,
@@ -444,14 +442,12 @@ impl Quantity {
         })
     }
 
-    #[must_use]
     pub fn is_negative(&self) -> bool {
         self.negative && self.mantissa != 0
     }
 
     /// The value in units of 10^`exp`, rounded up as Kubernetes rounds; `None` when
     /// it does not fit in an `i128`.
-    #[must_use]
     pub fn scaled(&self, exp: i32) -> Option<i128> {
         let binary = 1u128.checked_shl(self.exp2)?;
         let magnitude = self.mantissa.checked_mul(binary)?;
@@ -475,13 +471,11 @@ impl Quantity {
     }
 
     /// The value in thousandths (CPU millicores).
-    #[must_use]
     pub fn millis(&self) -> Option<i128> {
         self.scaled(-3)
     }
 
     /// The value in whole units (bytes), rounded up.
-    #[must_use]
     pub fn whole(&self) -> Option<i128> {
         self.scaled(0)
     }

@@ -64,7 +64,6 @@ impl Source {
     pub const ALL: [Source; 3] = [Source::Kubectl, Source::Docker, Source::Sourcegraph];
 
     /// The name on the command line (`--from kubectl`).
-    #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Source::Kubectl => "kubectl",
@@ -74,7 +73,6 @@ impl Source {
     }
 
     /// The name in a menu ("Fill from…").
-    #[must_use]
     pub fn title(self) -> &'static str {
         match self {
             Source::Kubectl => "kubectl (Kubernetes cluster)",
@@ -84,7 +82,6 @@ impl Source {
     }
 
     /// What a change applied from this source records as its source.
-    #[must_use]
     pub fn history_label(self) -> &'static str {
         match self {
             Source::Kubectl => "fill from kubectl",
@@ -94,7 +91,6 @@ impl Source {
     }
 
     /// What the source reads and fills, with its units, for help texts.
-    #[must_use]
     pub fn help(self) -> &'static str {
         match self {
             Source::Kubectl => {
@@ -154,7 +150,6 @@ pub struct Proposal {
 }
 
 impl Proposal {
-    #[must_use]
     pub fn new(step: &str, field: &str, value: FieldValue) -> Self {
         Proposal {
             step: step.to_string(),
@@ -170,7 +165,6 @@ impl Proposal {
     }
 
     /// `step.field`, as `handoff set` and `get` name fields.
-    #[must_use]
     pub fn key(&self) -> String {
         format!("{}.{}", self.step, self.field)
     }
@@ -188,7 +182,6 @@ pub struct Findings {
 }
 
 impl Findings {
-    #[must_use]
     pub fn new(source: Source) -> Self {
         Findings {
             source,
@@ -199,13 +192,11 @@ impl Findings {
     }
 
     /// Whether every part succeeded.
-    #[must_use]
     pub fn is_complete(&self) -> bool {
         self.problems.is_empty()
     }
 
     /// The proposal for a field, if any.
-    #[must_use]
     pub fn proposal(&self, step: &str, field: &str) -> Option<&Proposal> {
         self.proposals
             .iter()
@@ -240,7 +231,6 @@ pub enum Input {
 
 impl Input {
     /// A command-line argument: `-` is standard input, anything else a file.
-    #[must_use]
     pub fn from_arg(arg: &str) -> Input {
         if arg == "-" {
             Input::Stdin
@@ -288,7 +278,6 @@ pub enum Change {
 }
 
 impl Change {
-    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             Change::New => "new",
@@ -315,14 +304,12 @@ pub struct PreviewRow {
 
 impl PreviewRow {
     /// Whether applying the proposal would change the handoff.
-    #[must_use]
     pub fn applies(&self) -> bool {
         self.change != Change::Same
     }
 }
 
 /// The preview of what the findings would change, in the order proposed.
-#[must_use]
 pub fn preview(handoff: &Handoff, findings: &Findings) -> Vec<PreviewRow> {
     findings
         .proposals
@@ -353,7 +340,6 @@ pub fn preview(handoff: &Handoff, findings: &Findings) -> Vec<PreviewRow> {
 }
 
 /// The proposals that would change the handoff ("same" ones left out).
-#[must_use]
 pub fn changes<'a>(handoff: &Handoff, findings: &'a Findings) -> Vec<&'a Proposal> {
     findings
         .proposals
@@ -371,7 +357,6 @@ pub fn changes<'a>(handoff: &Handoff, findings: &'a Findings) -> Vec<&'a Proposa
 /// Total CPU (cores)    —        48
 /// Total memory (GB)    180      185.3     overwrites
 /// ```
-#[must_use]
 pub fn render_preview(rows: &[PreviewRow]) -> String {
     const EMPTY: &str = "—";
     let header = ["Field", "Current", "Proposed"];

@@ -62,13 +62,11 @@ pub struct Options {
 }
 
 /// The token from `SRC_ACCESS_TOKEN`, if set.
-#[must_use]
 pub fn token_from_env() -> Option<Secret> {
     Secret::from_env(TOKEN_VARIABLE)
 }
 
 /// The endpoint: `--endpoint`, else `SRC_ENDPOINT`, else the handoff's instance URL.
-#[must_use]
 pub fn resolve_endpoint(flag: Option<&str>, handoff: &Handoff) -> Option<String> {
     let non_empty = |s: &str| {
         let s = s.trim();
@@ -89,7 +87,6 @@ pub fn resolve_endpoint(flag: Option<&str>, handoff: &Handoff) -> Option<String>
 
 /// `{endpoint}/.api/graphql`, whether or not the endpoint already ends in it;
 /// a bare host name gets `https://`.
-#[must_use]
 pub fn graphql_url(endpoint: &str) -> String {
     let mut base = endpoint.trim().to_string();
     if !base.contains("://") {
@@ -101,7 +98,6 @@ pub fn graphql_url(endpoint: &str) -> String {
 }
 
 /// Asks the instance and proposes values.
-#[must_use]
 pub fn fill(options: &Options) -> Findings {
     let mut findings = Findings::new(Source::Sourcegraph);
     if options.endpoint.trim().is_empty() {
@@ -126,7 +122,6 @@ pub fn fill(options: &Options) -> Findings {
 }
 
 /// The same with a client the caller keeps (the wizard reuses one).
-#[must_use]
 pub fn fill_with(client: &Client, endpoint: &str, token: &Secret) -> Findings {
     let mut findings = Findings::new(Source::Sourcegraph);
     ask_all(client, endpoint, token, &mut findings);
@@ -490,7 +485,6 @@ fn big_int(value: &Value) -> Option<u128> {
 /// The form's choice for a code host connection: its kind, and for GitHub and GitLab
 /// whether its URL is the public service. Kinds the form does not list become their
 /// "Other" text: package hosts, or the kind's own name.
-#[must_use]
 pub fn code_host_choice(kind: &str, url: &str) -> String {
     let host = url_host(url);
     let is = |names: &[&str]| host.as_deref().is_some_and(|h| names.contains(&h));

@@ -31,7 +31,6 @@ pub struct ChecklistItem {
 impl ChecklistItem {
     /// The state as one word, with the reason when out of scope: `done`, `todo`,
     /// `out_of_scope: REASON` (as scripts set it and conflicts record it).
-    #[must_use]
     pub fn state_text(&self) -> String {
         match self.state {
             ItemState::Done => "done".into(),
@@ -43,7 +42,6 @@ impl ChecklistItem {
     }
 
     /// A new item, not done yet.
-    #[must_use]
     pub fn to_do(key: String, title: String, origin: Origin) -> Self {
         ChecklistItem {
             key,
@@ -77,7 +75,6 @@ pub enum ItemState {
 }
 
 impl ItemState {
-    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             ItemState::Todo => "to do",
@@ -89,7 +86,6 @@ impl ItemState {
 
 impl Handoff {
     /// The customer's environments, as listed in the checklist step.
-    #[must_use]
     pub fn environments(&self) -> Vec<String> {
         match self.value(form::STEP_CHECKLIST, form::FIELD_ENVIRONMENTS) {
             Some(FieldValue::List(items)) => items.clone(),
@@ -126,7 +122,6 @@ impl Handoff {
     }
 
     /// Where the item with this key is in the checklist.
-    #[must_use]
     pub fn item_index(&self, key: &str) -> Option<usize> {
         self.checklist_items.iter().position(|i| i.key == key)
     }
@@ -201,7 +196,6 @@ impl Handoff {
     }
 
     /// The optional exit criteria not on the checklist yet.
-    #[must_use]
     pub fn optional_items_left(&self) -> Vec<&'static form::ChecklistTemplate> {
         form::form()
             .checklist
@@ -229,7 +223,6 @@ impl Handoff {
 
     /// Why this item cannot be deleted, if it cannot: only custom and optional
     /// items may go.
-    #[must_use]
     pub fn item_removal_refused(&self, index: usize) -> Option<&'static str> {
         match self.checklist_items.get(index)?.origin {
             Origin::Custom | Origin::Optional => None,

@@ -151,7 +151,6 @@ impl Handoff {
     }
 
     /// Everything that blocks completion, in step order, each pointing at what to fix.
-    #[must_use]
     pub fn blockers(&self) -> Vec<Blocker> {
         self.gate()
             .into_iter()
@@ -166,7 +165,6 @@ impl Handoff {
     }
 
     /// (items that pass, items checked) — the `12/31` shown in lists.
-    #[must_use]
     pub fn progress(&self) -> (usize, usize) {
         let gate = self.gate();
         let done = gate.iter().filter(|g| g.problem.is_none()).count();
@@ -174,7 +172,6 @@ impl Handoff {
     }
 
     /// Things worth a look that do not block completion.
-    #[must_use]
     pub fn warnings(&self) -> Vec<String> {
         let form = form::form();
         let mut warnings = Vec::new();

@@ -60,7 +60,6 @@ pub struct Author<'a> {
 
 impl<'a> Author<'a> {
     /// A person typing.
-    #[must_use]
     pub fn typing(by: &'a str, at: Timestamp) -> Self {
         Author {
             by,
@@ -76,7 +75,6 @@ pub const MAINTENANCE_ONLY: &str = "this handoff is complete: only the code host
 impl Handoff {
     /// Whether a step's fields may change now: everything while in progress; after
     /// completion only the code hosts, which the TA maintains.
-    #[must_use]
     pub fn step_is_open(&self, step: &str) -> bool {
         self.status == Status::InProgress || step == form::STEP_CODE_HOSTS
     }
@@ -131,7 +129,6 @@ impl Handoff {
     }
 
     /// Who changed the handoff last after it was completed, if anyone did.
-    #[must_use]
     pub fn maintained_by(&self) -> Option<(&str, Timestamp)> {
         let completed = self.completed_at?;
         self.history
@@ -221,7 +218,6 @@ impl Handoff {
 }
 
 /// How a value reads in one line (history, conflicts, previews).
-#[must_use]
 pub fn shown(value: Option<&FieldValue>) -> String {
     match value {
         Some(v) if !validate::is_empty(v) => v.display(),

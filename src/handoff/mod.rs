@@ -90,7 +90,6 @@ pub enum Status {
 }
 
 impl Status {
-    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             Status::InProgress => "in progress",
@@ -108,7 +107,6 @@ pub struct Position {
 }
 
 impl Position {
-    #[must_use]
     pub fn is_unset(&self) -> bool {
         self.step.is_empty() && self.field.is_empty()
     }
@@ -137,7 +135,6 @@ pub struct Reopening {
 
 impl Handoff {
     /// A fresh handoff with the form's defaults and the default checklist.
-    #[must_use]
     pub fn new(customer: &str, engineer: &str, technical_advisor: &str, at: Timestamp) -> Self {
         let mut handoff = Handoff {
             schema: SCHEMA,
@@ -190,12 +187,10 @@ impl Handoff {
         handoff
     }
 
-    #[must_use]
     pub fn customer(&self) -> &str {
         self.text("handoff", "customer")
     }
 
-    #[must_use]
     pub fn engineer(&self) -> &str {
         self.text("handoff", "engineer")
     }
@@ -208,7 +203,6 @@ impl Handoff {
     }
 
     /// The values of a step, or `None` for steps without fields of their own.
-    #[must_use]
     pub fn values(&self, step: &str) -> Option<&Values> {
         Some(match step {
             "handoff" => &self.handoff,
@@ -235,7 +229,6 @@ impl Handoff {
         })
     }
 
-    #[must_use]
     pub fn value(&self, step: &str, field: &str) -> Option<&FieldValue> {
         self.values(step)?.get(field)
     }
@@ -296,7 +289,6 @@ impl Handoff {
     }
 
     /// Keys in the file that the form does not know, as `step.key`.
-    #[must_use]
     pub fn unknown_value_keys(&self, form: &Form) -> Vec<String> {
         let mut unknown = Vec::new();
         for step in &form.steps {

@@ -41,7 +41,6 @@ pub struct NoteEntry {
 }
 
 impl NoteEntry {
-    #[must_use]
     pub fn is_live(&self) -> bool {
         self.deleted_at.is_none()
     }
@@ -58,6 +57,20 @@ impl Handoff {
         at: Timestamp,
     ) -> Result<usize, String> {
         let text = note_text(text)?;
+        if self.status == super::Status::Complete {
+            // After completion every change is history, notes added included.
+            let first = text.lines().next().unwrap_or_default();
+            self.history.push(super::Change {
+                at,
+                by: author.to_string(),
+                field: "note".into(),
+                old: None,
+                new: Some(super::FieldValue::Text(format!("{category}: {first}"))),
+                source: None,
+                unknown: toml::Table::new(),
+            });
+            self.updated_at = at;
+        }
         self.notes_log.push(NoteEntry {
             id: fresh_note_id(at, author, &text),
             category: category.to_string(),
@@ -131,7 +144,6 @@ impl Handoff {
 
 /// The id of a note that came without one (schema 1): the same on every machine
 /// that reads the same note.
-#[must_use]
 pub fn note_id(created_at: Timestamp, author: &str, text: &str) -> String {
     let mut hash = Fnv::new();
     hash.write(created_at.to_rfc3339().as_bytes());

@@ -9,7 +9,6 @@ pub type Timestamp = DateTime<Utc>;
 
 /// Now, to the second: the file keeps whole seconds, so a reloaded document equals
 /// the one in memory.
-#[must_use]
 pub fn now() -> Timestamp {
     Utc::now().trunc_subsecs(0)
 }
@@ -32,7 +31,6 @@ pub fn local(at: Timestamp) -> DateTime<FixedOffset> {
 }
 
 /// `2026-03-27 17:00`, in the zone times are shown in.
-#[must_use]
 pub fn minutes(at: Timestamp) -> String {
     local(at).format("%Y-%m-%d %H:%M").to_string()
 }

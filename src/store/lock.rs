@@ -33,7 +33,6 @@ impl std::fmt::Display for LockHolder {
     }
 }
 
-#[must_use]
 pub fn lock_path(path: &Path) -> PathBuf {
     let mut name = path
         .file_name()
@@ -123,7 +122,6 @@ impl Lock {
         ))
     }
 
-    #[must_use]
     pub fn holder(&self) -> &LockHolder {
         &self.holder
     }
@@ -177,7 +175,6 @@ fn process_alive(_pid: u32) -> bool {
     true
 }
 
-#[must_use]
 pub fn hostname() -> String {
     #[cfg(unix)]
     {

@@ -404,7 +404,6 @@ fn sync_dir(path: &Path) -> io::Result<()> {
 
 /// Removes temporary files an interrupted save left beside `path`. Call only while
 /// holding the lock, so no other editor's save is in flight.
-#[must_use]
 pub fn remove_stray_temp_files(path: &Path) -> usize {
     let name = path
         .file_name()

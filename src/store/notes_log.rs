@@ -112,7 +112,6 @@ impl PendingNotes {
         }
     }
 
-    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -6,7 +6,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// `--dir` / `HANDOFF_DIR` when given, else the platform data directory.
-#[must_use]
 pub fn data_dir(explicit: Option<&Path>) -> Option<PathBuf> {
     if let Some(dir) = explicit {
         return Some(dir.to_path_buf());

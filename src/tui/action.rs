@@ -52,13 +52,28 @@ pub enum Action {
     Cancel,
     Yes,
     No,
-    /// A key typed into the open editor.
+    /// A key typed into the open editor, or on a text field (which starts editing it).
     Type(KeyEvent),
+    /// Ctrl-U: clear the editor's line.
+    ClearLine,
     /// Bracketed paste.
     Paste(String),
     /// Mouse wheel.
     ScrollUp,
     ScrollDown,
+    /// Reader: a page up or down, the top, the end (lists: first, last).
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    /// `v`: read the focused note, text, list or page in full.
+    Read,
+    /// The scrollable page on screen, as drawn: how many lines it has and how
+    /// many show (so scrolling stops at its last line).
+    Viewport {
+        lines: usize,
+        height: usize,
+    },
     /// `q` or Ctrl-C: save and leave (warning once if the save fails).
     Quit,
     /// A signal, or the terminal went away: save what can be saved and leave.

@@ -12,8 +12,10 @@ use crate::form::form;
 /// What the keyboard is talking to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyMode {
-    /// Moving around the steps and fields.
+    /// Moving around the steps and fields, on a list or a page: letters are commands.
     Browse,
+    /// A text-like field has focus: typing starts editing it.
+    OnText,
     /// A single-line editor: Enter confirms.
     EditLine,
     /// A multi-line editor: Enter is a new line; Tab or Ctrl-S confirms.
@@ -22,8 +24,8 @@ pub enum KeyMode {
     Choose,
     /// A yes/no question.
     Confirm,
-    /// The key list overlay.
-    Help,
+    /// The reader: a note, text, list or page in full.
+    Read,
     /// The list of saved handoffs (`handoff` with no arguments).
     Picker,
     /// Typing the customer's name for a new handoff in the picker.
@@ -36,10 +38,15 @@ pub enum KeyMode {
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
+    pub alt: bool,
 }
 
 const fn key(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
+    Key {
+        code,
+        ctrl: false,
+        alt: false,
+    }
 }
 
 const fn ch(c: char) -> Key {
@@ -50,6 +57,15 @@ const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         ctrl: true,
+        alt: false,
+    }
+}
+
+const fn alt(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+        alt: true,
     }
 }
 
@@ -68,8 +84,6 @@ pub struct Binding {
 pub struct KeyHelp {
     pub keys: String,
     pub what: String,
-    /// Shown in the key list; a few are only for the footer and the README.
-    pub listed: bool,
     pub bindings: Vec<Binding>,
 }
 
@@ -79,8 +93,6 @@ enum Otherwise {
     Nothing,
     /// It is typed into the open editor.
     Type,
-    /// Any key closes the overlay.
-    Close,
 }
 
 pub struct Table {
@@ -92,7 +104,6 @@ fn row(keys: &str, what: &str, bindings: &[(Key, &'static str, Action)]) -> KeyH
     KeyHelp {
         keys: keys.to_string(),
         what: what.to_string(),
-        listed: true,
         bindings: bindings
             .iter()
             .map(|(key, name, action)| Binding {
@@ -104,76 +115,102 @@ fn row(keys: &str, what: &str, bindings: &[(Key, &'static str, Action)]) -> KeyH
     }
 }
 
-fn unlisted(mut help: KeyHelp) -> KeyHelp {
-    help.listed = false;
-    help
-}
-
 /// `1` … `9` for as many steps as the form has.
-fn step_digits() -> KeyHelp {
+/// `1` … `9` for as many steps as the form has (Alt with them too, which also
+/// works on a text field, where digits are typing).
+fn step_digits(digits_type: bool) -> KeyHelp {
     let steps = form().steps.len().min(9);
     let digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
-    let bindings: Vec<(Key, &'static str, Action)> = (0..steps)
-        .map(|n| (ch(digits[n]), "1…9", Action::GoToStep(n)))
-        .collect();
-    row(&format!("1 … {steps}"), "go to a step", &bindings)
+    let mut bindings: Vec<(Key, &'static str, Action)> = Vec::new();
+    for (n, digit) in digits.iter().enumerate().take(steps) {
+        if !digits_type {
+            bindings.push((ch(*digit), "1…9", Action::GoToStep(n)));
+        }
+        bindings.push((alt(*digit), "Alt-1…9", Action::GoToStep(n)));
+    }
+    if digits_type {
+        row(&format!("Alt-1 … {steps}"), "go to a step", &bindings)
+    } else {
+        row(
+            &format!("1 … {steps}"),
+            "go to a step (Alt-1 … on a text field)",
+            &bindings,
+        )
+    }
 }
 
-fn browse() -> Table {
+/// Moving around and acting on what is focused. On a text field (`on_text`)
+/// letters, digits and Space are typing, so no command is one stray key away from
+/// it; elsewhere they are commands.
+fn browse(on_text: bool) -> Table {
     use Action as A;
-    Table {
-        rows: vec![
-            row(
-                "Tab / Shift-Tab",
-                "next / previous field",
-                &[
-                    (key(KeyCode::Tab), "Tab", A::NextField),
-                    (key(KeyCode::BackTab), "Shift-Tab", A::PrevField),
-                ],
-            ),
-            row(
-                "↑ / ↓",
-                "move within a list (entries, notes, items)",
-                &[
-                    (key(KeyCode::Up), "↑", A::Up),
-                    (key(KeyCode::Down), "↓", A::Down),
-                ],
-            ),
-            row(
-                "PgDn / PgUp",
-                "next / previous step (also Ctrl-N / Ctrl-P)",
-                &[
-                    (key(KeyCode::PageDown), "PgDn", A::NextStep),
-                    (key(KeyCode::PageUp), "PgUp", A::PrevStep),
-                    (ctrl('n'), "Ctrl-N", A::NextStep),
-                    (ctrl('p'), "Ctrl-P", A::PrevStep),
-                ],
-            ),
-            step_digits(),
-            row(
-                "Enter",
-                "edit a field, pick, confirm, go to a blocker",
-                &[(key(KeyCode::Enter), "Enter", A::Activate)],
-            ),
-            row(
-                "Esc",
-                "cancel an edit",
-                &[(key(KeyCode::Esc), "Esc", A::Cancel)],
-            ),
+    let letters = !on_text;
+    let mut rows = vec![
+        row(
+            "Tab / Shift-Tab",
+            "next / previous field",
+            &[
+                (key(KeyCode::Tab), "Tab", A::NextField),
+                (key(KeyCode::BackTab), "Shift-Tab", A::PrevField),
+            ],
+        ),
+        row(
+            "↑ / ↓",
+            "move within a list, or scroll",
+            &[
+                (key(KeyCode::Up), "↑", A::Up),
+                (key(KeyCode::Down), "↓", A::Down),
+            ],
+        ),
+        row(
+            "PgDn / PgUp",
+            "next / previous step (also Ctrl-N / Ctrl-P)",
+            &[
+                (key(KeyCode::PageDown), "PgDn", A::NextStep),
+                (key(KeyCode::PageUp), "PgUp", A::PrevStep),
+                (ctrl('n'), "Ctrl-N", A::NextStep),
+                (ctrl('p'), "Ctrl-P", A::PrevStep),
+            ],
+        ),
+    ];
+    rows.push(step_digits(on_text));
+    rows.extend([
+        row(
+            "Enter",
+            "edit a field, pick, confirm, go to a blocker; read (read-only)",
+            &[(key(KeyCode::Enter), "Enter", A::Activate)],
+        ),
+        row(
+            "typing",
+            "on a text field, starts editing it with what you type",
+            &[],
+        ),
+        row("Esc", "cancel", &[(key(KeyCode::Esc), "Esc", A::Cancel)]),
+        row(
+            "Home / End",
+            "first / last of a list; top / end of the review page",
+            &[
+                (key(KeyCode::Home), "Home", A::Home),
+                (key(KeyCode::End), "End", A::End),
+            ],
+        ),
+    ]);
+    if letters {
+        rows.extend([
             row(
                 "Space",
-                "tick a checklist item done (or undo)",
+                "tick a checklist item done (or back to to do)",
                 &[(ch(' '), "Space", A::Toggle)],
             ),
             row(
                 "a",
-                "add a note, list entry or checklist item",
+                "add a note (anywhere on its step), list entry or checklist item",
                 &[(ch('a'), "a", A::Add)],
             ),
             row("d", "delete (asks first)", &[(ch('d'), "d", A::Delete)]),
             row(
                 "o",
-                "mark a checklist item out of scope (asks why)",
+                "mark a checklist item out of scope (asks first, then why)",
                 &[(ch('o'), "o", A::OutOfScope)],
             ),
             row(
@@ -182,29 +219,62 @@ fn browse() -> Table {
                 &[(ch('c'), "c", A::Recategorize)],
             ),
             row(
-                "Ctrl-S",
-                "save now (every change is saved anyway)",
-                &[(ctrl('s'), "Ctrl-S", A::Save)],
+                "v",
+                "read the focused note, text, list or page in full",
+                &[(ch('v'), "v", A::Read)],
             ),
-            row(
-                "Ctrl-E",
-                "edit the text being typed in $EDITOR",
-                &[(ctrl('e'), "Ctrl-E", A::ExternalEditor)],
-            ),
-            row(
-                "Ctrl-O",
-                "save a copy to another file",
-                &[(ctrl('o'), "Ctrl-O", A::SaveCopy)],
-            ),
+        ]);
+    } else {
+        rows.push(row(
+            "Ctrl-R",
+            "read the field in full",
+            &[(ctrl('r'), "Ctrl-R", A::Read)],
+        ));
+    }
+    rows.extend([
+        row(
+            "Ctrl-S",
+            "save now (every change is saved anyway)",
+            &[(ctrl('s'), "Ctrl-S", A::Save)],
+        ),
+        row(
+            "Ctrl-E",
+            "edit the text being typed in $EDITOR",
+            &[(ctrl('e'), "Ctrl-E", A::ExternalEditor)],
+        ),
+        row(
+            "Ctrl-O",
+            "save a copy to another file",
+            &[(ctrl('o'), "Ctrl-O", A::SaveCopy)],
+        ),
+    ]);
+    if letters {
+        rows.extend([
             row(
                 "q / Ctrl-C",
-                "save and quit",
+                "save and quit (on a text field: Ctrl-C)",
                 &[(ch('q'), "q", A::Quit), (ctrl('c'), "Ctrl-C", A::Quit)],
             ),
-            unlisted(row("?", "the key list", &[(ch('?'), "?", A::Help)])),
-            row("mouse", "click to focus, wheel to scroll", &[]),
-        ],
-        otherwise: Otherwise::Nothing,
+            row(
+                "? / F1",
+                "the key list (on a text field: F1)",
+                &[(ch('?'), "?", A::Help), (key(KeyCode::F(1)), "F1", A::Help)],
+            ),
+        ]);
+    } else {
+        rows.extend([
+            row("Ctrl-C", "save and quit", &[(ctrl('c'), "Ctrl-C", A::Quit)]),
+            row("F1", "the key list", &[(key(KeyCode::F(1)), "F1", A::Help)]),
+        ]);
+    }
+    rows.push(row("mouse", "click to focus, wheel to scroll", &[]));
+    Table {
+        rows,
+        otherwise: if on_text {
+            Otherwise::Type
+        } else {
+            Otherwise::Nothing
+        },
     }
 }
 
@@ -247,6 +317,11 @@ fn edit(line: bool) -> Table {
             "Esc",
             "cancel the edit",
             &[(key(KeyCode::Esc), "Esc", A::Cancel)],
+        ),
+        row(
+            "Ctrl-U",
+            "clear the line",
+            &[(ctrl('u'), "Ctrl-U", A::ClearLine)],
         ),
         row(
             "Ctrl-S",
@@ -320,14 +395,48 @@ fn confirm() -> Table {
     }
 }
 
-fn help() -> Table {
+fn reader() -> Table {
+    use Action as A;
     Table {
-        rows: vec![row(
-            "Ctrl-C",
-            "save and quit",
-            &[(ctrl('c'), "Ctrl-C", Action::Quit)],
-        )],
-        otherwise: Otherwise::Close,
+        rows: vec![
+            row(
+                "↑ / ↓",
+                "a line up / down",
+                &[
+                    (key(KeyCode::Up), "↑", A::Up),
+                    (key(KeyCode::Down), "↓", A::Down),
+                ],
+            ),
+            row(
+                "PgUp / PgDn",
+                "a page up / down (also Space)",
+                &[
+                    (key(KeyCode::PageUp), "PgUp", A::PageUp),
+                    (key(KeyCode::PageDown), "PgDn", A::PageDown),
+                    (ch(' '), "Space", A::PageDown),
+                ],
+            ),
+            row(
+                "Home / End",
+                "the top / the end",
+                &[
+                    (key(KeyCode::Home), "Home", A::Home),
+                    (key(KeyCode::End), "End", A::End),
+                ],
+            ),
+            row(
+                "Esc / q / v",
+                "close",
+                &[
+                    (key(KeyCode::Esc), "Esc", A::Cancel),
+                    (ch('q'), "q", A::Cancel),
+                    (ch('v'), "v", A::Read),
+                    (key(KeyCode::Enter), "Enter", A::Activate),
+                ],
+            ),
+            row("Ctrl-C", "save and quit", &[(ctrl('c'), "Ctrl-C", A::Quit)]),
+        ],
+        otherwise: Otherwise::Nothing,
     }
 }
 
@@ -380,17 +489,46 @@ fn picker_name() -> Table {
     }
 }
 
+/// The key list `?` shows: moving and acting, then typing.
+pub fn help_text() -> String {
+    let section = |title: &str, mode: KeyMode| {
+        let rows = &table(mode).rows;
+        let keys = rows
+            .iter()
+            .map(|r| crate::tui::text::width(&r.keys))
+            .max()
+            .unwrap_or(0);
+        let mut out = format!("{title}\n");
+        for row in rows {
+            let pad = keys.saturating_sub(crate::tui::text::width(&row.keys));
+            out.push_str(&format!(
+                "  {}{}  {}\n",
+                row.keys,
+                " ".repeat(pad),
+                row.what
+            ));
+        }
+        out
+    };
+    format!(
+        "{}\n{}\nRequired fields are marked *. Only completion is gated: an invalid value is kept as typed and listed among what blocks completion.",
+        section("Moving and acting", KeyMode::Browse),
+        section("While typing", KeyMode::EditLine)
+    )
+}
+
 /// The bindings of a mode, built once.
 pub fn table(mode: KeyMode) -> &'static Table {
     static TABLES: OnceLock<Vec<(KeyMode, Table)>> = OnceLock::new();
     let tables = TABLES.get_or_init(|| {
         vec![
-            (KeyMode::Browse, browse()),
+            (KeyMode::Browse, browse(false)),
+            (KeyMode::OnText, browse(true)),
             (KeyMode::EditLine, edit(true)),
             (KeyMode::EditLong, edit(false)),
             (KeyMode::Choose, choose()),
             (KeyMode::Confirm, confirm()),
-            (KeyMode::Help, help()),
+            (KeyMode::Read, reader()),
             (KeyMode::Picker, picker()),
             (KeyMode::PickerName, picker_name()),
         ]
@@ -407,7 +545,6 @@ impl Table {
     }
 
     /// The footer's name for the key that does `action` here.
-    #[must_use]
     pub fn name_of(&self, action: &Action) -> Option<&'static str> {
         self.bindings()
             .find(|b| &b.action == action)
@@ -415,7 +552,6 @@ impl Table {
     }
 }
 
-#[must_use]
 pub fn map_key(mode: KeyMode, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     // A line feed (Ctrl-J) is Enter, as in most terminal programs; the text editor
@@ -427,6 +563,7 @@ pub fn map_key(mode: KeyMode, key: KeyEvent) -> Option<Action> {
     let pressed = Key {
         code: key.code,
         ctrl: key.modifiers.contains(KeyModifiers::CONTROL),
+        alt: key.modifiers.contains(KeyModifiers::ALT),
     };
     let table = table(mode);
     if let Some(binding) = table.bindings().find(|b| b.key == pressed) {
@@ -435,7 +572,6 @@ pub fn map_key(mode: KeyMode, key: KeyEvent) -> Option<Action> {
     match table.otherwise {
         Otherwise::Nothing => None,
         Otherwise::Type => Some(Action::Type(key)),
-        Otherwise::Close => Some(Action::Cancel),
     }
 }
 
@@ -542,7 +678,7 @@ mod tests {
             "nothing is saved behind a question"
         );
         assert_eq!(
-            map_key(KeyMode::Help, key(KeyCode::Char('x'))),
+            map_key(KeyMode::Read, key(KeyCode::Esc)),
             Some(Action::Cancel)
         );
     }
@@ -551,11 +687,12 @@ mod tests {
     fn every_mode_binds_each_key_once() {
         for mode in [
             KeyMode::Browse,
+            KeyMode::OnText,
             KeyMode::EditLine,
             KeyMode::EditLong,
             KeyMode::Choose,
             KeyMode::Confirm,
-            KeyMode::Help,
+            KeyMode::Read,
             KeyMode::Picker,
             KeyMode::PickerName,
         ] {
@@ -572,37 +709,48 @@ mod tests {
         let digits = table(KeyMode::Browse)
             .rows
             .iter()
-            .find(|r| r.what == "go to a step")
+            .find(|r| r.what.starts_with("go to a step"))
             .expect("a row for the step keys");
         assert_eq!(digits.keys, format!("1 … {steps}"));
-        assert_eq!(digits.bindings.len(), steps);
+        assert_eq!(digits.bindings.len(), 2 * steps, "a digit, and Alt with it");
     }
 
-    /// The README's key table is the wizard's: same keys, same words, same order.
+    /// The README's key tables are the wizard's: same keys, same words, same order.
+    /// On failure the message shows the tables as they should read.
     #[test]
-    fn the_readme_key_table_is_the_bindings() {
+    fn the_readme_key_tables_are_the_bindings() {
         let readme = include_str!("../../README.md");
-        let table: Vec<(String, String)> = readme
-            .lines()
-            .skip_while(|l| !l.starts_with("| key | what it does |"))
-            .skip(2)
-            .take_while(|l| l.starts_with('|'))
-            .map(|l| {
-                let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
-                (
-                    cells[0].to_string(),
-                    cells.get(1).unwrap_or(&"").to_string(),
-                )
-            })
-            .collect();
-        let bound: Vec<(String, String)> = super::table(KeyMode::Browse)
-            .rows
-            .iter()
-            .map(|r| (r.keys.clone(), r.what.clone()))
-            .collect();
-        assert_eq!(
-            table, bound,
-            "README.md's key table and the bindings disagree"
-        );
+        for (heading, mode) in [
+            ("| key | what it does |", KeyMode::Browse),
+            ("| while typing | what it does |", KeyMode::EditLine),
+        ] {
+            let table: Vec<(String, String)> = readme
+                .lines()
+                .skip_while(|l| !l.starts_with(heading))
+                .skip(2)
+                .take_while(|l| l.starts_with('|'))
+                .map(|l| {
+                    let cells: Vec<&str> =
+                        l.trim_matches('|').split(" | ").map(str::trim).collect();
+                    (
+                        cells[0].to_string(),
+                        cells.get(1).unwrap_or(&"").to_string(),
+                    )
+                })
+                .collect();
+            let bound: Vec<(String, String)> = super::table(mode)
+                .rows
+                .iter()
+                .map(|r| (r.keys.clone(), r.what.clone()))
+                .collect();
+            let expected: String = bound
+                .iter()
+                .map(|(k, w)| format!("| {k} | {w} |\n"))
+                .collect();
+            assert_eq!(
+                table, bound,
+                "README.md's table under {heading:?} and the bindings disagree; it should read:\n{expected}"
+            );
+        }
     }
 }

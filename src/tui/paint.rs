@@ -24,6 +24,8 @@ pub struct Painter {
     repaint: bool,
     /// The editor's area as it is on screen, for echoing keys.
     echo_base: Option<Buffer>,
+    /// The page size last told to the wizard (see `viewport_news`).
+    told: Option<(usize, usize)>,
     /// Keys were echoed since the last whole frame.
     echoed: bool,
 }
@@ -37,6 +39,7 @@ impl Painter {
             repaint: false,
             echo_base: None,
             echoed: false,
+            told: None,
         }
     }
 
@@ -93,6 +96,17 @@ impl Painter {
         Ok(())
     }
 
+    /// The scrollable page on screen changed size since the wizard was last told:
+    /// the action that tells it, so its scrolling stops at the last line.
+    pub fn viewport_news(&mut self) -> Option<super::action::Action> {
+        let now = self.hits.viewport;
+        if now == self.told {
+            return None;
+        }
+        self.told = now;
+        now.map(|(lines, height)| super::action::Action::Viewport { lines, height })
+    }
+
     /// Shows a typed key at once: only the editor's area is drawn and written, so
     /// the echo does not wait for the whole frame, which is drawn right after (over
     /// the same cells, from the same state, so the two always agree).
@@ -101,17 +115,20 @@ impl Painter {
             return;
         };
         let mut typed = Buffer::empty(base.area);
-        if !ui.render_editor(&mut typed, base.area) {
+        let Some(hits) = ui.render_editor(&mut typed, base.area) else {
             return;
-        }
+        };
         let changes = base.diff(&typed);
         if changes.is_empty() {
             return;
         }
         let backend = screen.terminal.backend_mut();
-        let written = backend
-            .draw(changes.into_iter())
-            .and_then(|()| Backend::flush(backend));
+        let mut written = backend.draw(changes.into_iter());
+        // The terminal's own cursor follows the typing, as the whole frame puts it.
+        if let Some(cursor) = hits.cursor {
+            written = written.and_then(|()| Backend::set_cursor_position(backend, cursor));
+        }
+        let written = written.and_then(|()| Backend::flush(backend));
         *base = typed;
         self.echoed |= written.is_ok();
     }
@@ -181,7 +198,10 @@ mod tests {
         )));
         let ui = Ui::Wizard(app);
         let mut typed = Buffer::empty(rect);
-        assert!(ui.render_editor(&mut typed, rect), "an editor is open");
+        assert!(
+            ui.render_editor(&mut typed, rect).is_some(),
+            "an editor is open"
+        );
         assert!(
             !base.diff(&typed).is_empty(),
             "the key changes the editor area"

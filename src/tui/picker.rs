@@ -32,7 +32,6 @@ pub struct Picker {
 
 impl Picker {
     /// The saved handoffs of `dir`.
-    #[must_use]
     pub fn new(dir: &Path) -> Self {
         let entries = store::list(dir)
             .unwrap_or_default()

@@ -72,6 +72,13 @@ pub fn run(screen: &mut Screen, ui: &mut Ui, world: &mut dyn World) -> Result<()
             }
             return Err(e.into());
         }
+        if let Some(action) = painter.viewport_news() {
+            painter.changed();
+            if dispatch(action, ui, world, screen)? {
+                return Ok(());
+            }
+            continue;
+        }
         if let Some(action) = world.arrived()? {
             painter.changed();
             if dispatch(action, ui, world, screen)? {

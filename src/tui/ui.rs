@@ -25,7 +25,6 @@ impl Ui {
         }
     }
 
-    #[must_use]
     pub fn key_mode(&self) -> KeyMode {
         match self {
             Ui::Picker(picker) => picker.key_mode(),
@@ -43,20 +42,20 @@ impl Ui {
         }
     }
 
-    /// Draws only the text being typed into `rect` (see `Painter::echo`); false
-    /// when nothing is being typed in the wizard.
-    pub fn render_editor(&self, buf: &mut Buffer, rect: Rect) -> bool {
+    /// Draws only the text being typed into `rect` (see `Painter::echo`), and
+    /// says where the cursor went; `None` when nothing is being typed.
+    pub fn render_editor(&self, buf: &mut Buffer, rect: Rect) -> Option<Hits> {
         match self {
             Ui::Wizard(app) if app.editor().is_some() => {
-                view::render_editor(buf, rect, app, &mut Hits::default());
-                true
+                let mut hits = Hits::default();
+                view::render_editor(buf, rect, app, &mut hits);
+                Some(hits)
             }
-            _ => false,
+            _ => None,
         }
     }
 
     /// The wizard, once a handoff is open.
-    #[must_use]
     pub fn app(&self) -> Option<&App> {
         match self {
             Ui::Wizard(app) => Some(app),

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use handoff::handoff::{Handoff, now};
 use handoff::store;
 
+use super::keys::CTRL_C;
 use super::{Term, run_plain, tempdir, text, wait_clean_exit};
 
 /// The terminal size the README's screenshots use.
@@ -141,7 +142,7 @@ impl Fixture {
 
     /// q, then `assert_clean_exit`.
     pub fn quit(&self, t: &mut Term) {
-        t.send("q");
+        t.send(CTRL_C);
         assert_clean_exit(t, &self.path);
     }
 }

@@ -6,11 +6,14 @@ use super::Term;
 pub const TAB: &str = "\t";
 pub const SHIFT_TAB: &str = "\x1b[Z";
 pub const ENTER: &str = "\r";
+pub const ESC: &str = "\x1b";
 pub const PG_DN: &str = "\x1b[6~";
 pub const DOWN: &str = "\x1b[B";
 pub const SPACE: &str = " ";
 pub const CTRL_S: &str = "\x13";
 pub const CTRL_O: &str = "\x0f";
+/// Quits from anywhere (on a text field `q` is typing).
+pub const CTRL_C: &str = "\x03";
 pub const BACKSPACE: &str = "\x7f";
 
 /// A field of the form as the keyboard reaches it: the step's key and title, then Tabs
@@ -37,9 +40,10 @@ impl Field {
         }
     }
 
-    /// Step key, then Tabs: the field has the ▸ marker.
+    /// Alt and the step's digit (which works on a text field too), then Tabs: the
+    /// field has the ▸ marker.
     pub fn focus(&self, t: &Term) {
-        t.send(self.digit);
+        t.send(&format!("\x1b{}", self.digit));
         t.wait_for(self.title);
         t.send(&TAB.repeat(self.tabs));
         t.wait_focus(self.label);

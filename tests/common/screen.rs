@@ -44,15 +44,18 @@ pub fn status_starts(screen: &vt100::Screen, prefix: &str) -> bool {
     upper.trim_start().starts_with(prefix) || lower.trim_start().starts_with(prefix)
 }
 
-/// The body of a screen row: the part right of the step sidebar.
-pub fn body(line: &str) -> String {
-    line.chars().skip(31).collect()
+/// The body of a screen row: the part right of the step sidebar, which is as wide
+/// as the wizard makes it for a screen `cols` wide.
+pub fn body(line: &str, cols: u16) -> String {
+    let sidebar = usize::from(handoff::tui::view::sidebar_width(cols));
+    line.chars().skip(sidebar).collect()
 }
 
 /// The label of the field the `▸` marker is on.
 pub fn focused_label(screen: &vt100::Screen) -> Option<String> {
+    let cols = screen.size().1.get();
     screen.contents().lines().find_map(|line| {
-        body(line)
+        body(line, cols)
             .trim_start()
             .strip_prefix("▸ ")
             .map(|l| l.trim().to_string())
@@ -61,12 +64,13 @@ pub fn focused_label(screen: &vt100::Screen) -> Option<String> {
 
 /// The value line under the focused field's label.
 pub fn focused_value(screen: &vt100::Screen) -> Option<String> {
+    let cols = screen.size().1.get();
     let contents = screen.contents();
     let lines: Vec<&str> = contents.lines().collect();
     let at = lines
         .iter()
-        .position(|line| body(line).trim_start().starts_with("▸ "))?;
-    lines.get(at + 1).map(|l| body(l).trim().to_string())
+        .position(|line| body(line, cols).trim_start().starts_with("▸ "))?;
+    lines.get(at + 1).map(|l| body(l, cols).trim().to_string())
 }
 
 /// Whether a "Read-only:" line is drawn in the error colour (red).

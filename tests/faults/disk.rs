@@ -25,7 +25,7 @@ fn paste_a_note_that_cannot_be_saved(fx: &Fixture, t: &Term, why: &str) -> Strin
     t.send(TAB);
     t.wait_gone("Tab done");
     t.wait_not_saved();
-    t.wait_for("Notes log  1 entries");
+    t.wait_for("Notes log  1 entry");
     let status = t.with_screen(status_text);
     assert!(
         status.contains(why) && status.contains("Ctrl-O"),
@@ -51,16 +51,16 @@ fn save_copy_and_confirm(t: &Term, path: &Path) {
 
 /// q with unsaved work: the wizard asks for another q instead of quitting.
 fn q_asks_again(t: &Term) {
-    t.send("q");
-    t.wait_until("\"Press q again\" on the status line", |s| {
-        status_text(s).contains("Press q again")
+    t.send(CTRL_C);
+    t.wait_until("\"again to quit\" on the status line", |s| {
+        status_text(s).contains("again to quit")
     });
 }
 
 /// The second q: the wizard gives the unsaved work up, gives the terminal back and exits
 /// with 1. Returns what it wrote after leaving the alternate screen.
 fn quit_unsaved(t: &mut Term) -> String {
-    t.send("q");
+    t.send(CTRL_C);
     let status = t.wait_exit(WAIT);
     assert_eq!(status.exit_code(), 1, "{}", t.dump());
     let raw = t.raw();
@@ -312,7 +312,7 @@ fn a_read_only_directory_offers_a_view_or_editing_without_saving() {
     t.wait_for("[r]ead-only");
     t.send("r\r");
     t.wait_for("READ-ONLY");
-    t.send("q");
+    t.send(CTRL_C);
     assert!(t.wait_exit(WAIT).success(), "{}", t.dump());
     assert_eq!(fx.read(), fx.created, "viewing never writes");
 
@@ -358,9 +358,9 @@ fn file_replaced_by_a_directory_warns_and_ctrl_o_saves_everything() {
         Some("Acme Corp")
     );
 
-    t.send("q");
-    t.wait_until("\"Press q again\" on the status line", |s| {
-        status_starts(s, "Not saved:") && status_text(s).contains("Press q again")
+    t.send(CTRL_C);
+    t.wait_until("\"again to quit\" on the status line", |s| {
+        status_starts(s, "Not saved:") && status_text(s).contains("again to quit")
     });
     assert!(t.try_status().is_none(), "the first q quit");
     let after = output_lines(&quit_unsaved(&mut t));

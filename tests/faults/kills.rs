@@ -284,7 +284,7 @@ fn op_keys(op: &Op, model: &Model, typed: Option<usize>) -> (String, &'static st
             let old = model.field_input(spot).chars().count();
             (
                 format!(
-                    "{}{}{ENTER}{}{}",
+                    "\x1b{}{}{ENTER}{}{}",
                     spot.digit,
                     TAB.repeat(spot.tabs),
                     BACKSPACE.repeat(old),
@@ -294,19 +294,19 @@ fn op_keys(op: &Op, model: &Model, typed: Option<usize>) -> (String, &'static st
             )
         }
         Op::AddEntry { spot, entry } => (
-            format!("{}{}a{}", spot.digit, TAB.repeat(spot.tabs), cut(entry)),
+            format!("\x1b{}{}a{}", spot.digit, TAB.repeat(spot.tabs), cut(entry)),
             ENTER,
         ),
         Op::AddNote { category, text } => (
             format!(
-                "4{}a{}{ENTER}{}",
+                "\x1b4{}a{}{ENTER}{}",
                 TAB.repeat(3),
                 DOWN.repeat(*category),
                 cut(text).replace('\n', ENTER)
             ),
             TAB,
         ),
-        Op::Toggle { item } => (format!("5{TAB}{}", DOWN.repeat(*item)), SPACE),
+        Op::Toggle { item } => (format!("\x1b5{TAB}{}", DOWN.repeat(*item)), SPACE),
     }
 }
 
@@ -330,7 +330,9 @@ fn commit_op(t: &Term, op: &Op, before: &Model, after: &Model) {
         // The editor closes only by committing (Enter, or Tab for a note).
         t.wait_gone(marker);
         if let Op::AddNote { .. } = op {
-            t.wait_for(&format!("Notes log  {} entries", after.notes.len()));
+            let n = after.notes.len();
+            let entries = if n == 1 { "entry" } else { "entries" };
+            t.wait_for(&format!("Notes log  {n} {entries}"));
         }
     } else {
         t.send(commit);

@@ -96,9 +96,10 @@ fn a_foreign_lock_answered_r_opens_read_only() {
     t.wait_for("READ-ONLY");
     t.wait_for(FIRST_STEP);
     assert_eq!(fs::read(fx.lock_path()).expect("lock"), lock);
-    t.send(ENTER);
+    // A letter is no command of a view's: `a` (add) is refused.
+    t.send("a");
     t.wait_refusal(true);
-    t.send("q");
+    t.send(CTRL_C);
     wait_clean_exit(&mut t);
     assert_untouched(&fx, &lock);
 }

@@ -6,7 +6,7 @@ use crate::handoff::{FieldValue, ItemState};
 use crate::tui::action::Action;
 use crate::validate;
 
-use super::{App, EditTarget, Mode, Row};
+use super::{App, Change, EditTarget, Mode, Row};
 
 #[derive(Debug, Clone)]
 pub struct Chooser {
@@ -102,7 +102,7 @@ impl App {
     pub(super) fn toggle(&mut self) {
         match self.current_row() {
             Some(Row::Checklist) => {
-                if !self.writable() {
+                if !self.may(Change::Checklist) {
                     return;
                 }
                 let Some(user) = self.user() else {
@@ -127,7 +127,10 @@ impl App {
                     FieldKind::Choice | FieldKind::MultiChoice
                 ) =>
             {
-                self.activate();
+                // Space picks; it never reads (Enter does, where nothing can change).
+                if self.may(Change::Field) {
+                    self.activate();
+                }
             }
             _ => {}
         }
@@ -135,10 +138,22 @@ impl App {
 
     /// `a`: adds a list entry, a note or a checklist item, whichever is focused.
     pub(super) fn add(&mut self) {
-        if !self.writable() {
+        // On the notes step, `a` adds a note wherever the focus is.
+        let row = match self.current_row() {
+            Some(Row::Field(_)) if self.current_step().key == crate::form::STEP_NOTES => {
+                Some(Row::NotesLog)
+            }
+            row => row,
+        };
+        let change = match row {
+            Some(Row::NotesLog) => Change::AddNote,
+            Some(Row::Checklist) => Change::Checklist,
+            _ => Change::Field,
+        };
+        if !self.may(change) {
             return;
         }
-        match self.current_row() {
+        match row {
             Some(Row::Field(i)) if self.field(self.step, i).kind == FieldKind::List => {
                 let field = self.field(self.step, i);
                 let n = self.list_entries(self.step, i).len();
@@ -212,7 +227,7 @@ impl App {
 
     pub(super) fn recategorize(&mut self) {
         if self.current_row() == Some(Row::NotesLog)
-            && self.writable()
+            && self.may(Change::Note)
             && let Some(index) = self.live_notes().get(self.sel).copied()
         {
             self.open_category_chooser(Some(index));

@@ -5,7 +5,7 @@ use crate::form::FieldKind;
 use crate::handoff::FieldValue;
 use crate::tui::action::Action;
 
-use super::{App, Editor, Mode, Row, category_label};
+use super::{App, Change, Editor, Mode, Row, category_label};
 
 #[derive(Debug)]
 pub struct Confirm {
@@ -22,6 +22,8 @@ pub enum Pending {
     },
     DeleteNote(usize),
     DeleteItem(usize),
+    /// Then asks why.
+    OutOfScope(usize),
     Complete,
     /// Esc on changed text: yes throws it away, no goes back to the editor.
     Discard(Box<Editor>),
@@ -30,7 +32,12 @@ pub enum Pending {
 impl App {
     /// `d`: asks before deleting a list entry, a note or a checklist item.
     pub(super) fn delete(&mut self) {
-        if !self.writable() {
+        let change = match self.current_row() {
+            Some(Row::NotesLog) => Change::Note,
+            Some(Row::Checklist) => Change::Checklist,
+            _ => Change::Field,
+        };
+        if !self.may(change) {
             return;
         }
         let (question, on_yes) = match self.current_row() {
@@ -84,13 +91,13 @@ impl App {
 
     /// Enter on "Complete handoff": asks first, or says what blocks it.
     pub(super) fn ask_to_complete(&mut self) {
-        if !self.writable() {
+        if !self.may(Change::Complete) {
             return;
         }
         let blockers = self.doc.blockers();
         if blockers.is_empty() {
             self.mode = Mode::Confirm(Confirm {
-                question: "Mark this handoff complete? It becomes read-only for everyone.".into(),
+                question: "Mark this handoff complete? From then on only the code hosts and new notes can change.".into(),
                 on_yes: Pending::Complete,
             });
         } else {
@@ -174,8 +181,9 @@ impl App {
                 match self.doc.complete(&user, now) {
                     Ok(()) => {
                         self.dirty = true;
-                        self.read_only = Some("this handoff is complete; `handoff reopen FILE` makes it editable again".into());
-                        self.say("Handoff complete. It is read-only from now on.");
+                        self.say(
+                            "Handoff complete. From now on only the code hosts and new notes can change, each recorded.",
+                        );
                     }
                     Err(blockers) => self.complain(format!(
                         "Cannot complete: {} things block it",
@@ -183,6 +191,7 @@ impl App {
                     )),
                 }
             }
+            Pending::OutOfScope(index) => self.ask_reason(index),
             Pending::Discard(_) => {}
         }
     }

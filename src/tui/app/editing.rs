@@ -10,7 +10,7 @@ use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::validate;
 
-use super::{App, Confirm, Mode, Pending, Row};
+use super::{App, Change, Confirm, Mode, Pending, Row};
 
 #[derive(Debug)]
 pub struct Editor {
@@ -49,12 +49,28 @@ pub enum EditTarget {
 }
 
 impl App {
+    /// Sets a field by the document's rule (after completion the change goes in
+    /// the history, by the person at the keyboard).
     pub(super) fn set_field(&mut self, step: usize, field: usize, value: Option<FieldValue>) {
         let step_def = &form().steps[step];
         let key = &step_def.fields[field].key;
-        if self.doc.value(&step_def.key, key) != value.as_ref() {
-            self.doc.set_value(&step_def.key, key, value);
-            self.changed();
+        if self.doc.value(&step_def.key, key) == value.as_ref() {
+            return;
+        }
+        let by = if self.doc.status == crate::handoff::Status::Complete {
+            let Some(user) = self.user() else {
+                self.ask_name(None);
+                return;
+            };
+            user
+        } else {
+            self.user.clone().unwrap_or_default()
+        };
+        let author = crate::handoff::Author::typing(&by, (self.clock)());
+        match self.doc.change_field(&step_def.key, key, value, author) {
+            Ok(true) => self.changed(),
+            Ok(false) => {}
+            Err(why) => self.complain(format!("Read-only: {why}")),
         }
     }
 
@@ -63,7 +79,12 @@ impl App {
     pub(super) fn activate(&mut self) {
         match self.current_row() {
             Some(Row::Field(i)) => {
-                if !self.writable() {
+                if self.read_only.is_some() {
+                    // Nothing can change here: Enter reads the value in full.
+                    self.read();
+                    return;
+                }
+                if !self.may(Change::Field) {
                     return;
                 }
                 let field = self.field(self.step, i);
@@ -109,7 +130,14 @@ impl App {
                 }
             }
             Some(Row::NotesLog) => {
-                if !self.writable() {
+                if self.read_only.is_some() || self.doc.status != crate::handoff::Status::InProgress
+                {
+                    // Notes are read here when they cannot be changed.
+                    if self.live_note(self.sel).is_some() {
+                        self.read();
+                    } else {
+                        self.add();
+                    }
                     return;
                 }
                 match self.live_note(self.sel) {
@@ -129,6 +157,7 @@ impl App {
                     None => self.add(),
                 }
             }
+            Some(Row::Checklist) if self.read_only.is_some() => self.read(),
             Some(Row::Checklist) => match self.doc.checklist_items.get(self.sel).map(|i| i.state) {
                 Some(ItemState::OutOfScope) => self.out_of_scope(),
                 Some(_) => self.toggle(),
@@ -141,6 +170,45 @@ impl App {
             }
             Some(Row::Complete) => self.ask_to_complete(),
             Some(Row::Summary) | None => {}
+        }
+    }
+
+    /// A field, not a list, that can be changed now: typing on it edits it.
+    pub fn on_text_field(&self) -> bool {
+        let step = self.current_step();
+        matches!(self.current_row(), Some(Row::Field(i)) if step.fields[i].kind != FieldKind::List)
+            && self.read_only.is_none()
+            && self.doc.step_is_open(&step.key)
+    }
+
+    /// A printable key on a text field starts editing it with that key, after what
+    /// is there (as form tools do); on a choice it opens the choices at the first
+    /// one starting with it.
+    pub(super) fn start_typing(&mut self, key: ratatui::crossterm::event::KeyEvent) {
+        let KeyCode::Char(c) = key.code else {
+            return;
+        };
+        if c.is_control() {
+            return;
+        }
+        if !matches!(self.current_row(), Some(Row::Field(_))) {
+            return;
+        }
+        self.activate();
+        match std::mem::replace(&mut self.mode, Mode::Browse) {
+            Mode::Edit(editor) => self.edit(*editor, Action::Type(key)),
+            Mode::Choose(mut chooser) => {
+                let wanted = c.to_lowercase().to_string();
+                if let Some(n) = chooser
+                    .options
+                    .iter()
+                    .position(|o| o.label.to_lowercase().starts_with(&wanted))
+                {
+                    chooser.selected = n;
+                }
+                self.mode = Mode::Choose(chooser);
+            }
+            other => self.mode = other,
         }
     }
 
@@ -178,13 +246,33 @@ impl App {
             self.say("`o` marks a checklist item out of scope");
             return;
         }
-        if !self.writable() {
+        if !self.may(Change::Checklist) {
             return;
         }
-        if let Some(item) = self.doc.checklist_items.get(self.sel) {
+        let Some(item) = self.doc.checklist_items.get(self.sel) else {
+            return;
+        };
+        if item.state == ItemState::OutOfScope {
+            // Already out of scope: Enter or o edits the reason.
+            self.ask_reason(self.sel);
+        } else {
+            // A change of scope is never one stray key away: ask first.
+            self.mode = Mode::Confirm(Confirm {
+                question: format!(
+                    "Mark \"{}\" out of scope? You will be asked why.",
+                    item.title
+                ),
+                on_yes: Pending::OutOfScope(self.sel),
+            });
+        }
+    }
+
+    /// Asks why an item is out of scope.
+    pub(super) fn ask_reason(&mut self, index: usize) {
+        if let Some(item) = self.doc.checklist_items.get(index) {
             let reason = item.reason.clone().unwrap_or_default();
             let title = format!("Why is \"{}\" out of scope?", item.title);
-            self.open_editor(EditTarget::Reason { item: self.sel }, &reason, false, title);
+            self.open_editor(EditTarget::Reason { item: index }, &reason, false, title);
         }
     }
 
@@ -216,6 +304,11 @@ impl App {
                 if let Err(editor) = self.commit(editor) {
                     self.mode = Mode::Edit(editor);
                 }
+            }
+            Action::ClearLine => {
+                editor.area.move_cursor(ratatui_textarea::CursorMove::Head);
+                editor.area.delete_line_by_end();
+                self.mode = Mode::Edit(Box::new(editor));
             }
             Action::Save => {
                 if let Err(editor) = self.commit(editor) {
@@ -434,7 +527,6 @@ impl App {
     }
 
     /// The text of the editor that is open, if any.
-    #[must_use]
     pub fn editor(&self) -> Option<&Editor> {
         match &self.mode {
             Mode::Edit(e) => Some(e),
@@ -447,7 +539,6 @@ impl App {
     }
 
     /// What is wrong with the text being typed, as it is typed.
-    #[must_use]
     pub fn editor_problem(&self) -> Option<String> {
         let editor = self.editor()?;
         let text = editor_text(editor);
@@ -461,9 +552,6 @@ impl App {
                     return None;
                 }
                 validate::check_list_entry(self.field(*step, *field), entry).err()
-            }
-            EditTarget::Reason { .. } if text.trim().is_empty() => {
-                Some("A reason is required".into())
             }
             _ => None,
         }
@@ -504,7 +592,6 @@ pub fn editor_text(editor: &Editor) -> String {
     editor.area.lines().join("\n")
 }
 
-#[must_use]
 pub fn category_label(key: &str) -> &str {
     form().note_category(key).map_or(key, |c| c.label.as_str())
 }

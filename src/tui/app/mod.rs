@@ -10,6 +10,7 @@ mod choosing;
 mod confirming;
 mod editing;
 mod navigation;
+mod reading;
 
 use crate::form::{Step, form};
 use crate::handoff::{Handoff, NoteEntry, Position, Status, Timestamp};
@@ -22,6 +23,7 @@ pub use choosing::{ChoiceOption, Chooser, ChooserPurpose};
 pub use confirming::{Confirm, Pending};
 pub use editing::{EditTarget, Editor, category_label, editor_text};
 pub use navigation::{Row, rows};
+pub use reading::{Reader, Scroll};
 
 #[derive(Debug)]
 pub enum Mode {
@@ -29,7 +31,20 @@ pub enum Mode {
     Edit(Box<Editor>),
     Choose(Chooser),
     Confirm(Confirm),
-    Help,
+    /// Something opened in full in the reader (the key list too).
+    Read(Box<Reader>),
+}
+
+/// What kind of change an action would make, for `App::may`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// A field of the current step.
+    Field,
+    AddNote,
+    /// Editing, recategorizing or deleting a note.
+    Note,
+    Checklist,
+    Complete,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,8 +93,10 @@ pub struct App {
     row: usize,
     /// The selection inside the focused list (entries, notes, items, blockers).
     sel: usize,
-    /// Lines scrolled off the top of the review page.
-    scroll: u16,
+    /// The review page's scroll position.
+    review: Scroll,
+    /// The row each step was last left on, to come back to it.
+    left_on: Vec<usize>,
     mode: Mode,
     message: Option<Message>,
     /// A committed change the file does not have yet.
@@ -93,18 +110,13 @@ pub struct App {
     warned_unsaved: bool,
     /// Effects asked for while handling the current action.
     outbox: Vec<Effect>,
+    /// A word about the file in the header: updated on disk, commits to share.
+    header_note: Option<String>,
     clock: fn() -> Timestamp,
 }
 
 impl App {
-    #[must_use]
     pub fn new(doc: Handoff, user: String, read_only: Option<String>) -> Self {
-        let read_only = read_only.or_else(|| {
-            (doc.status == Status::Complete).then(|| {
-                "this handoff is complete; `handoff reopen FILE` makes it editable again"
-                    .to_string()
-            })
-        });
         let mut app = App {
             doc,
             saves: read_only.is_none(),
@@ -115,7 +127,8 @@ impl App {
             step: 0,
             row: 0,
             sel: 0,
-            scroll: 0,
+            review: Scroll::default(),
+            left_on: vec![0; form().steps.len()],
             mode: Mode::Browse,
             message: None,
             dirty: false,
@@ -124,6 +137,7 @@ impl App {
             leaving: Leaving::No,
             warned_unsaved: false,
             outbox: Vec::new(),
+            header_note: None,
             clock: crate::handoff::now,
         };
         app.refresh_live_notes();
@@ -149,7 +163,6 @@ impl App {
     }
 
     /// Resumes where this machine last left the handoff (see `crate::state`).
-    #[must_use]
     pub fn resume_at(mut self, position: Option<Position>) -> Self {
         if let Some(position) = position {
             self.restore_position(&position);
@@ -164,7 +177,6 @@ impl App {
     }
 
     /// A line to show first (e.g. what the loader noticed).
-    #[must_use]
     pub fn with_notice(mut self, notice: Option<String>) -> Self {
         if let Some(text) = notice {
             self.say(text);
@@ -174,87 +186,74 @@ impl App {
 
     // ------------------------------------------------------------ what views read
 
-    #[must_use]
     pub fn document(&self) -> &Handoff {
         &self.doc
     }
 
     /// Why nothing may be changed, when that is so.
-    #[must_use]
     pub fn read_only(&self) -> Option<&str> {
         self.read_only.as_deref()
     }
 
-    #[must_use]
+    /// A word about the file for the header ("updated 14:02 by Sam").
+    pub fn header_note(&self) -> Option<&str> {
+        self.header_note.as_deref()
+    }
+
     pub fn message(&self) -> Option<&Message> {
         self.message.as_ref()
     }
 
-    #[must_use]
     pub fn save_state(&self) -> &SaveState {
         &self.save_state
     }
 
     /// A committed change is waiting to be written.
-    #[must_use]
     pub fn is_dirty(&self) -> bool {
         self.dirty
     }
 
-    #[must_use]
     pub fn mode(&self) -> &Mode {
         &self.mode
     }
 
     /// The index of the current step in the form.
-    #[must_use]
     pub fn step(&self) -> usize {
         self.step
     }
 
     /// The focused row of the current step.
-    #[must_use]
     pub fn row(&self) -> usize {
         self.row
     }
 
     /// The selection inside the focused list.
-    #[must_use]
     pub fn sel(&self) -> usize {
         self.sel
     }
 
-    /// Lines scrolled off the top of the review page.
-    #[must_use]
-    pub fn scroll(&self) -> u16 {
-        self.scroll
-    }
-
-    #[must_use]
     pub fn key_mode(&self) -> KeyMode {
         match &self.mode {
+            Mode::Browse if self.on_text_field() => KeyMode::OnText,
             Mode::Browse => KeyMode::Browse,
             Mode::Edit(e) if e.multiline => KeyMode::EditLong,
             Mode::Edit(_) => KeyMode::EditLine,
             Mode::Choose(_) => KeyMode::Choose,
             Mode::Confirm(_) => KeyMode::Confirm,
-            Mode::Help => KeyMode::Help,
+            Mode::Read(_) => KeyMode::Read,
         }
     }
 
-    #[must_use]
     pub fn current_step(&self) -> &'static Step {
         &form().steps[self.step.min(form().steps.len() - 1)]
     }
 
     /// Notes shown in the log: the live ones, by index into the document's log.
-    #[must_use]
     pub fn live_notes(&self) -> &[usize] {
         &self.live_notes
     }
 
     /// The `n`th note shown in the log, with its index in the document's log.
-    #[must_use]
     pub fn live_note(&self, n: usize) -> Option<(usize, &NoteEntry)> {
         let index = *self.live_notes.get(n)?;
         Some((index, self.doc.notes_log.get(index)?))
@@ -300,6 +299,7 @@ impl App {
                 | Action::ExternalEditDone(_)
                 | Action::NotesLoaded(_)
                 | Action::NameKnown(_)
+                | Action::Viewport { .. }
         );
         if !matches!(
             action,
@@ -323,11 +323,7 @@ impl App {
                 Mode::Edit(editor) => self.edit(*editor, action),
                 Mode::Choose(chooser) => self.choose(chooser, action),
                 Mode::Confirm(confirm) => self.confirm(confirm, action),
-                Mode::Help => {
-                    if action == Action::Quit {
-                        self.quit();
-                    }
-                }
+                Mode::Read(reader) => self.reading(*reader, action),
             },
         }
         let mut effects = std::mem::take(&mut self.outbox);
@@ -352,6 +348,31 @@ impl App {
             text: text.into(),
             error: true,
         });
+    }
+
+    /// Whether a change of this kind may be made now: refused (with the one line
+    /// that says why) in a read-only session, and after completion everywhere but
+    /// the code hosts and adding notes.
+    fn may(&mut self, change: Change) -> bool {
+        if !self.writable() {
+            return false;
+        }
+        let in_progress = self.doc.status == Status::InProgress;
+        let refusal = match change {
+            Change::Field if !self.doc.step_is_open(&self.current_step().key) => {
+                crate::handoff::MAINTENANCE_ONLY
+            }
+            Change::Note if !in_progress => {
+                "this handoff is complete: notes can be added, not changed; `handoff reopen FILE` opens them again"
+            }
+            Change::Checklist if !in_progress => {
+                "this handoff is complete: the checklist is settled; `handoff reopen FILE` opens it again"
+            }
+            Change::Complete if !in_progress => "this handoff is complete already",
+            _ => return true,
+        };
+        self.complain(format!("Read-only: {refusal}"));
+        false
     }
 
     /// Editing actions pass through here: in a read-only session they are refused.
@@ -447,8 +468,12 @@ impl App {
             SaveState::Failed(e) => e.clone(),
             _ => "the file could not be saved".into(),
         };
+        // The key that quits here: q, or Ctrl-C on a text field where q is typing.
+        let quit = crate::tui::keys::table(self.key_mode())
+            .name_of(&Action::Quit)
+            .unwrap_or("Ctrl-C");
         self.complain(format!(
-            "Not saved: {why}. Press q again to quit and lose it, Ctrl-S to retry, Ctrl-O to save a copy."
+            "Not saved: {why}. Press {quit} again to quit and lose it, Ctrl-S to retry, Ctrl-O to save a copy."
         ));
     }
 

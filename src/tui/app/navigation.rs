@@ -34,12 +34,10 @@ pub fn rows(step: &Step) -> Vec<Row> {
 }
 
 impl App {
-    #[must_use]
     pub fn rows(&self) -> Vec<Row> {
         rows(self.current_step())
     }
 
-    #[must_use]
     pub fn current_row(&self) -> Option<Row> {
         self.rows().get(self.row).copied()
     }
@@ -68,7 +66,6 @@ impl App {
     }
 
     /// Where the wizard is, to resume there next time.
-    #[must_use]
     pub fn position(&self) -> Position {
         let step = self.current_step();
         let field = match self.current_row() {
@@ -96,10 +93,39 @@ impl App {
     }
 
     pub(super) fn go_to(&mut self, step: usize, row: usize) {
-        self.step = step.min(form().steps.len() - 1);
+        let step = step.min(form().steps.len() - 1);
+        if step != self.step {
+            self.review.home();
+        }
+        // Each step remembers the row it was left on, for coming back to it.
+        if let Some(left) = self.left_on.get_mut(self.step) {
+            *left = self.row;
+        }
+        self.step = step;
         self.row = row;
-        self.scroll = 0;
         self.reset_selection();
+    }
+
+    /// To another step, at the row it was left on (its first the first time).
+    fn go_to_step(&mut self, step: usize) {
+        let step = step.min(form().steps.len() - 1);
+        if step == self.step {
+            return;
+        }
+        let row = self.left_on.get(step).copied().unwrap_or(0);
+        let row = row.min(rows_of(step).len().saturating_sub(1));
+        self.go_to(step, row);
+    }
+
+    /// What is wrong with the focused field's value, if it has one that is wrong.
+    fn focused_problem(&self) -> Option<String> {
+        let Some(Row::Field(i)) = self.current_row() else {
+            return None;
+        };
+        let step = self.current_step();
+        let field = step.fields.get(i)?;
+        self.doc.value(&step.key, &field.key)?;
+        self.doc.field_problem(step, field)
     }
 
     pub(super) fn browse(&mut self, action: Action) {
@@ -108,6 +134,9 @@ impl App {
             Action::NextField => {
                 if self.row + 1 < rows.len() {
                     self.go_to(self.step, self.row + 1);
+                } else if let Some(problem) = self.focused_problem() {
+                    // The last field is wrong: stay, where the error shows.
+                    self.complain(format!("{problem} — fix it, or PgDn moves on"));
                 } else {
                     self.go_to(self.step + 1, 0);
                 }
@@ -123,9 +152,34 @@ impl App {
             }
             Action::Up => self.move_within(-1),
             Action::Down => self.move_within(1),
-            Action::NextStep => self.go_to(self.step + 1, 0),
-            Action::PrevStep => self.go_to(self.step.saturating_sub(1), 0),
+            // On the review page PgDn and PgUp turn its pages (there is no next
+            // step); PgUp at the top goes back a step.
+            Action::NextStep if self.current_row() == Some(Row::Summary) => {
+                self.review.page(true);
+            }
+            Action::PrevStep
+                if self.current_row() == Some(Row::Summary) && !self.review.at_top() =>
+            {
+                self.review.page(false);
+            }
+            Action::NextStep => self.go_to_step(self.step + 1),
+            Action::PrevStep => self.go_to_step(self.step.saturating_sub(1)),
+            // A step's key goes to its start, also on the step itself.
             Action::GoToStep(step) if step < form().steps.len() => self.go_to(step, 0),
+            Action::Home | Action::End => {
+                let end = action == Action::End;
+                if self.current_row() == Some(Row::Summary) {
+                    if end {
+                        self.review.end();
+                    } else {
+                        self.review.home();
+                    }
+                } else if self.list_len() > 0 {
+                    self.sel = if end { self.list_len() - 1 } else { 0 };
+                }
+            }
+            Action::Viewport { lines, height } => self.review.fit(lines, height),
+            Action::Read => self.read(),
             Action::Focus { row, sel } if row < rows.len() => {
                 if row != self.row {
                     self.go_to(self.step, row);
@@ -137,11 +191,12 @@ impl App {
             Action::ScrollUp | Action::ScrollDown => {
                 let up = action == Action::ScrollUp;
                 if self.current_row() == Some(Row::Summary) {
-                    self.scroll_by(if up { -3 } else { 3 });
+                    self.review.by(if up { -3 } else { 3 });
                 } else {
                     self.move_within(if up { -1 } else { 1 });
                 }
             }
+            Action::Type(key) if self.on_text_field() => self.start_typing(key),
             Action::Paste(text) => {
                 // Pasting on a field starts editing it with the pasted text.
                 if matches!(self.current_row(), Some(Row::Field(_))) {
@@ -171,7 +226,13 @@ impl App {
                     "Save a copy to (file path)".into(),
                 );
             }
-            Action::Help => self.mode = Mode::Help,
+            Action::Help => {
+                self.mode = Mode::Read(Box::new(super::Reader {
+                    title: "Keys".into(),
+                    text: crate::tui::keys::help_text(),
+                    scroll: super::Scroll::default(),
+                }));
+            }
             Action::Quit => self.quit(),
             _ => {}
         }
@@ -186,8 +247,10 @@ impl App {
             return;
         }
         if self.current_row() == Some(Row::Summary) {
-            self.scroll_by(delta as i32);
-            if delta < 0 || self.scroll > 0 {
+            let before = self.review.offset;
+            self.review.by(delta);
+            // Past the top goes up a row; past the end, on to the blockers.
+            if self.review.offset != before || (delta < 0 && before > 0) {
                 return;
             }
         }
@@ -203,12 +266,7 @@ impl App {
         }
     }
 
-    fn scroll_by(&mut self, delta: i32) {
-        self.scroll = (i32::from(self.scroll) + delta).clamp(0, i32::from(u16::MAX)) as u16;
-    }
-
     /// How many entries the focused row's list has (0 for plain fields).
-    #[must_use]
     pub fn list_len(&self) -> usize {
         match self.current_row() {
             Some(Row::Field(i)) => {

@@ -99,7 +99,11 @@ fn typing_a_valid_value_commits_it_and_asks_for_a_save() {
     );
     assert!(app.dirty);
     assert_eq!(app.doc.updated_at, clock());
-    assert_eq!(app.key_mode(), KeyMode::Browse);
+    assert_eq!(
+        app.key_mode(),
+        KeyMode::OnText,
+        "back on the field, where typing edits it again"
+    );
 }
 
 #[test]
@@ -114,7 +118,7 @@ fn an_invalid_value_is_kept_as_typed_and_never_traps() {
         Some("Enter a full URL starting with https:// (or http://)")
     );
     app.update(Action::NextField);
-    assert_eq!(app.key_mode(), KeyMode::Browse, "moving on works");
+    assert_eq!(app.key_mode(), KeyMode::OnText, "moving on works");
     assert_eq!(
         app.doc.value("deployment", "instance_url"),
         Some(&FieldValue::Text("sourcegraph.acme".into()))
@@ -250,6 +254,8 @@ fn checklist_toggle_records_who_and_when_and_out_of_scope_needs_a_reason() {
 
     app.update(Action::Down);
     app.update(Action::OutOfScope);
+    assert_eq!(app.key_mode(), KeyMode::Confirm, "asked first");
+    app.update(Action::Yes);
     app.update(Action::Activate);
     assert_eq!(
         app.key_mode(),
@@ -440,7 +446,6 @@ fn completing_asks_then_records_and_locks_editing() {
     assert_eq!(app.doc.completed_by.as_deref(), Some("Jane Doe"));
     assert_eq!(app.doc.completed_at, Some(clock()));
     assert!(app.dirty, "completion is saved");
-    assert!(app.read_only.is_some());
 
     app.update(Action::Saved(Ok(clock())));
     let before = app.doc.clone();
@@ -450,7 +455,9 @@ fn completing_asks_then_records_and_locks_editing() {
     assert!(
         app.message
             .as_ref()
-            .is_some_and(|m| m.text.starts_with("Read-only:"))
+            .is_some_and(|m| m.text.starts_with("Read-only:") && m.text.contains("handoff reopen")),
+        "{:?}",
+        app.message
     );
     assert_eq!(app.doc, before);
 }
@@ -481,6 +488,10 @@ fn read_only_refuses_every_editing_action_and_never_changes_the_document() {
             app.update(Action::Focus { row, sel: Some(0) });
             for action in editing.iter().cloned() {
                 app.update(action);
+                // Enter reads what cannot be changed; nothing else opens.
+                if app.key_mode() == KeyMode::Read {
+                    app.update(Action::Cancel);
+                }
                 assert_eq!(app.key_mode(), KeyMode::Browse, "step {s} row {row}");
             }
         }
@@ -490,15 +501,59 @@ fn read_only_refuses_every_editing_action_and_never_changes_the_document() {
 }
 
 #[test]
-fn a_completed_handoff_opens_read_only() {
+fn a_completed_handoff_opens_for_the_ta_to_maintain_the_code_hosts() {
     let mut doc = testdata::complete_handoff();
-    doc.complete("Jane", clock()).expect("complete");
-    let app = app(doc);
+    doc.complete("Jane Doe", clock()).expect("complete");
+    let mut app = App::new(doc, "Sam Rivera".into(), None).with_clock(clock);
     assert!(
-        app.read_only
-            .as_deref()
-            .is_some_and(|w| w.contains("handoff reopen"))
+        app.read_only.is_none(),
+        "opened with `open`, it can be maintained"
     );
+
+    step(&mut app, "deployment");
+    focus(&mut app, "total_cpu");
+    assert_eq!(
+        app.key_mode(),
+        KeyMode::Browse,
+        "a closed field takes no typing"
+    );
+    app.update(Action::Activate);
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("`handoff reopen FILE`")),
+        "says why and how: {:?}",
+        app.message
+    );
+
+    step(&mut app, "code_hosts");
+    focus(&mut app, "repositories");
+    assert_eq!(app.key_mode(), KeyMode::OnText);
+    app.update(Action::Activate);
+    app.update(Action::ClearLine);
+    type_text(&mut app, "1500");
+    app.update(Action::Activate);
+    assert_eq!(
+        app.doc.value("code_hosts", "repositories"),
+        Some(&FieldValue::Integer(1500))
+    );
+    let change = app.doc.history.last().expect("recorded");
+    assert_eq!(
+        (change.field.as_str(), change.by.as_str()),
+        ("code_hosts.repositories", "Sam Rivera")
+    );
+    assert_eq!(app.doc.completed_by.as_deref(), Some("Jane Doe"));
+
+    step(&mut app, "notes");
+    focus_row(&mut app, Row::NotesLog);
+    app.update(Action::Delete);
+    assert_ne!(
+        app.key_mode(),
+        KeyMode::Confirm,
+        "notes are not changed after completion"
+    );
+    app.update(Action::Add);
+    assert_eq!(app.key_mode(), KeyMode::Choose, "but can be added");
 }
 
 #[test]
@@ -624,7 +679,7 @@ fn a_failed_save_warns_and_quit_twice_means_it() {
     assert!(
         app.message
             .as_ref()
-            .is_some_and(|m| m.text.contains("Press q again"))
+            .is_some_and(|m| m.text.contains("again to quit"))
     );
     assert!(
         is_save(&app.update(Action::Quit)),
@@ -641,12 +696,21 @@ fn a_failed_save_warns_and_quit_twice_means_it() {
 }
 
 #[test]
-fn help_opens_and_any_key_closes_it() {
+fn help_opens_the_key_list_in_the_reader_and_esc_closes_it() {
     let mut app = app(testdata::new_handoff());
     app.update(Action::Help);
-    assert_eq!(app.key_mode(), KeyMode::Help);
+    assert_eq!(app.key_mode(), KeyMode::Read);
+    let Mode::Read(reader) = &app.mode else {
+        panic!("the key list is read in the reader");
+    };
+    assert!(reader.text.contains("While typing"), "{}", reader.text);
+    assert!(reader.text.contains("Ctrl-U"), "{}", reader.text);
     app.update(Action::Cancel);
-    assert_eq!(app.key_mode(), KeyMode::Browse);
+    assert_eq!(
+        app.key_mode(),
+        KeyMode::OnText,
+        "back on the customer field"
+    );
 }
 
 #[test]
@@ -715,7 +779,7 @@ fn a_name_found_after_the_first_frame_is_used_and_none_means_asking() {
         .with_who(crate::identity::Who::only(None));
     app.update(Action::NameKnown(Some("Jane Doe".into())));
     assert_eq!(app.user.as_deref(), Some("Jane Doe"));
-    assert_eq!(app.key_mode(), KeyMode::Browse);
+    assert_eq!(app.key_mode(), KeyMode::OnText, "nothing was asked");
     let mut app = App::new(testdata::new_handoff(), String::new(), None)
         .with_who(crate::identity::Who::only(None));
     app.update(Action::NameKnown(None));

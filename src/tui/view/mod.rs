@@ -1,10 +1,15 @@
 //! Drawing: `render(frame, &App)` lays out the screen and hands each part to its
 //! own function. Nothing here changes the app; it returns where things were drawn,
-//! so a mouse click can be turned into an action.
+//! so a mouse click can be turned into an action, the terminal's cursor put where
+//! the text is typed, and a page told how long it turned out.
 
 mod body;
+mod fields;
+mod lists;
 mod overlay;
 pub mod picker;
+mod reader;
+mod review;
 mod theme;
 
 use ratatui::Frame;
@@ -19,8 +24,8 @@ use super::action::Action;
 use super::app::{App, Mode, SaveState};
 use super::keys::{self, KeyMode};
 use crate::form::form;
-use crate::handoff::Status;
-use crate::tui::text::{printable, truncate};
+use crate::handoff::{Status, time};
+use crate::tui::text::{printable, truncate, width};
 
 pub use theme::Theme;
 
@@ -37,10 +42,15 @@ pub struct Hits {
     pub rows: Vec<(Rect, usize, Option<usize>)>,
     /// Where the text being typed is drawn.
     pub editor: Option<Rect>,
+    /// Where the terminal's cursor goes: in the text being typed, so screen
+    /// magnifiers, input methods and screen readers follow it.
+    pub cursor: Option<Position>,
+    /// The scrollable page on screen (the reader, or the review page): how many
+    /// lines it has, and how many show at once.
+    pub viewport: Option<(usize, usize)>,
 }
 
 impl Hits {
-    #[must_use]
     pub fn step_at(&self, x: u16, y: u16) -> Option<usize> {
         self.steps
             .iter()
@@ -48,7 +58,6 @@ impl Hits {
             .map(|(_, s)| *s)
     }
 
-    #[must_use]
     pub fn row_at(&self, x: u16, y: u16) -> Option<(usize, Option<usize>)> {
         // Later (more specific) areas win: a list entry over its field block.
         self.rows
@@ -80,9 +89,11 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) -> Hits {
         Constraint::Length(1),
     ])
     .areas(area);
-    let sidebar_width = if area.width >= 100 { 32 } else { 26 };
-    let [sidebar, body] =
-        Layout::horizontal([Constraint::Length(sidebar_width), Constraint::Min(1)]).areas(middle);
+    let [sidebar, body] = Layout::horizontal([
+        Constraint::Length(sidebar_width(area.width)),
+        Constraint::Min(1),
+    ])
+    .areas(middle);
 
     render_header(frame, header, app, theme);
     render_sidebar(frame, sidebar, app, theme, &mut hits);
@@ -93,18 +104,49 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) -> Hits {
     );
     render_footer(frame, footer, app, theme);
     overlay::render(frame, area, app, theme, &mut hits);
+    if let Mode::Read(reader) = app.mode() {
+        reader::render(frame, middle, reader, theme, &mut hits);
+    }
+    if let Some(cursor) = hits.cursor {
+        frame.set_cursor_position(cursor);
+    }
     hits
 }
 
+/// The sidebar is as wide as its longest step title needs (`▸ 7 Long-term upgrade
+/// strategy  ✓`), but never more than a third of the screen.
+pub fn sidebar_width(screen: u16) -> u16 {
+    let longest = form()
+        .steps
+        .iter()
+        .map(|s| width(&s.title))
+        .max()
+        .unwrap_or(20);
+    let wanted = u16::try_from(longest + 10).unwrap_or(u16::MAX);
+    wanted.min(screen / 3).max(20)
+}
+
 /// The text being typed, drawn where the screen has room for it; `hits.editor`
-/// remembers where, so a keystroke can be echoed by redrawing only that area
-/// (see `tui::run`). The editor carries its own styles, so both draws match.
+/// remembers where, so a keystroke can be echoed by redrawing only that area,
+/// and `hits.cursor` where the terminal's cursor goes. The editor carries its own
+/// styles, so both draws match.
 pub fn render_editor(buf: &mut Buffer, rect: Rect, app: &App, hits: &mut Hits) {
     if let Some(editor) = app.editor()
         && !rect.is_empty()
     {
         editor.area.render(rect, buf);
         hits.editor = Some(rect);
+        // Where the cursor ended up, now that the editor has scrolled to show it.
+        let cursor = editor.area.screen_cursor();
+        let (top, left) = editor.area.scroll_offset();
+        let row = cursor.row.saturating_sub(usize::from(top));
+        let col = cursor.col.saturating_sub(usize::from(left));
+        if let (Ok(row), Ok(col)) = (u16::try_from(row), u16::try_from(col))
+            && row < rect.height
+            && col < rect.width
+        {
+            hits.cursor = Some(Position::new(rect.x + col, rect.y + row));
+        }
     }
 }
 
@@ -120,7 +162,10 @@ fn boxed_editor(
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.focused)
-        .title(format!(" {} ", printable(&editor.title)));
+        .title(format!(
+            " {} ",
+            truncate(&editor.title, usize::from(rect.width.saturating_sub(4)))
+        ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     render_editor(frame.buffer_mut(), inner, app, hits);
@@ -141,9 +186,13 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let doc = &app.document();
     let (done, total) = doc.progress();
-    let status = match doc.status {
-        Status::Complete => Span::styled(" complete ", theme.done),
-        Status::InProgress => Span::raw(" in progress "),
+    let status = match (doc.status, doc.maintained_by()) {
+        (Status::Complete, Some((by, _))) => Span::styled(
+            format!(" complete · maintained by {} ", printable(by)),
+            theme.done,
+        ),
+        (Status::Complete, None) => Span::styled(" complete ", theme.done),
+        (Status::InProgress, _) => Span::raw(" in progress "),
     };
     let saved = match app.save_state() {
         _ if app.read_only().is_some() => Span::raw(""),
@@ -152,10 +201,7 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         _ if app.is_dirty() => Span::styled(" saving… ", theme.dim),
         SaveState::Saved(at) => Span::styled(
-            format!(
-                " saved {} ",
-                crate::handoff::time::local(*at).format("%H:%M:%S")
-            ),
+            format!(" saved {} ", time::local(*at).format("%H:%M:%S")),
             theme.dim,
         ),
         SaveState::Unchanged => Span::styled(" no changes yet ", theme.dim),
@@ -166,9 +212,12 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled(printable(doc.customer()).into_owned(), theme.title),
         Span::raw(" ·"),
         status,
-        Span::raw(format!("· {done}/{total} checked ·")),
+        Span::raw(format!("· {done} of {total} done ·")),
         saved,
     ];
+    if let Some(note) = app.header_note() {
+        spans.push(Span::styled(format!("· {} ", printable(note)), theme.dim));
+    }
     if app.read_only().is_some() {
         spans.push(Span::styled(" READ-ONLY ", theme.read_only));
     }
@@ -196,22 +245,33 @@ fn render_sidebar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits:
         let label = format!("{marker} {} {}", i + 1, step.title);
         let style = if current { theme.selected } else { theme.plain };
         // The state sits at the right edge; the title gives way when space is short.
-        let width = usize::from(area.width.saturating_sub(1));
+        let columns = usize::from(area.width.saturating_sub(1));
         let state_width = state.width();
-        let label = truncate(&label, width.saturating_sub(state_width + 1));
-        let pad = width.saturating_sub(crate::tui::text::width(&label) + state_width);
+        let label = truncate(&label, columns.saturating_sub(state_width + 1));
+        let pad = columns.saturating_sub(width(&label) + state_width);
         lines.push(Line::from(vec![
             Span::styled(label, style),
             Span::raw(" ".repeat(pad)),
             state,
         ]));
-        let y = area.y + 1 + i as u16;
+        let y = area.y + 1 + u16::try_from(i).unwrap_or(u16::MAX);
         if y < area.y + area.height {
             hits.steps.push((Rect::new(area.x, y, area.width, 1), i));
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled(" 1–8 jump · PgDn next", theme.dim));
+    let digits = keys::table(app.key_mode())
+        .rows
+        .iter()
+        .find(|r| r.what.starts_with("go to a step"))
+        .map_or_else(String::new, |r| format!("{} jump · ", r.keys));
+    lines.push(Line::styled(
+        format!(
+            " {digits}{} next",
+            key_names(KeyMode::Browse, &[Action::NextStep])
+        ),
+        theme.dim,
+    ));
     frame.render_widget(Paragraph::new(lines).style(theme.sidebar), area);
 }
 
@@ -223,9 +283,9 @@ fn status_line(app: &App, theme: &Theme) -> Line<'static> {
             format!(" {}", printable(&m.text)),
             if m.error { theme.error } else { theme.info },
         ),
-        (None, Some(why)) => Line::styled(format!(" Read-only: {why}"), theme.dim),
+        (None, Some(why)) => Line::styled(format!(" Read-only: {}", printable(why)), theme.dim),
         (None, None) => match app.editor_problem() {
-            Some(p) => Line::styled(format!(" ✗ {p}"), theme.error),
+            Some(p) => Line::styled(format!(" ✗ {}", printable(&p)), theme.error),
             None => Line::from(""),
         },
     }
@@ -255,6 +315,12 @@ const PICK_KEYS: Footer = &[
     (&[Action::Cancel], "cancel"),
 ];
 const CONFIRM_KEYS: Footer = &[(&[Action::Yes], "yes"), (&[Action::No], "no")];
+const READ_KEYS: Footer = &[
+    (&[Action::Up, Action::Down], "line"),
+    (&[Action::PageUp, Action::PageDown], "page"),
+    (&[Action::Home, Action::End], "top / end"),
+    (&[Action::Cancel], "close"),
+];
 /// After the keys of the focused row, while browsing.
 const ALWAYS_KEYS: Footer = &[(&[Action::Help], "keys"), (&[Action::Quit], "quit")];
 
@@ -266,30 +332,40 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Mode::Choose(c) if c.multi => TICK_KEYS,
         Mode::Choose(_) => PICK_KEYS,
         Mode::Confirm(_) => CONFIRM_KEYS,
-        Mode::Help => &[],
+        Mode::Read(_) => READ_KEYS,
         Mode::Browse => body::browse_keys(app),
     };
+    let named = |list: Footer| -> Vec<(String, &'static str)> {
+        list.iter()
+            .map(|(actions, what)| (key_names(mode, actions), *what))
+            .collect()
+    };
+    let always = if matches!(app.mode(), Mode::Browse) {
+        named(ALWAYS_KEYS)
+    } else {
+        Vec::new()
+    };
+    // What does something here, as much as fits; the key list and quit always show.
+    let room = usize::from(area.width).saturating_sub(1);
+    let cost = |(k, w): &(String, &str)| width(k) + width(w) + 3;
+    let mut used: usize = always.iter().map(cost).sum();
+    let mut shown = Vec::new();
+    for item in named(keys) {
+        if used + cost(&item) > room {
+            break;
+        }
+        used += cost(&item);
+        shown.push(item);
+    }
+    shown.extend(always);
     let mut spans = vec![Span::raw(" ")];
-    let mut add = |keys: &str, what: &str, last: bool| {
-        spans.push(Span::styled(keys.to_string(), theme.key));
-        spans.push(Span::raw(if last {
+    for (n, (key, what)) in shown.iter().enumerate() {
+        spans.push(Span::styled(key.clone(), theme.key));
+        spans.push(Span::raw(if n + 1 == shown.len() {
             format!(" {what}")
         } else {
             format!(" {what}  ")
         }));
-    };
-    for (actions, what) in keys {
-        add(&key_names(mode, actions), what, false);
-    }
-    match app.mode() {
-        Mode::Browse => {
-            for (n, (actions, what)) in ALWAYS_KEYS.iter().enumerate() {
-                add(&key_names(mode, actions), what, n + 1 == ALWAYS_KEYS.len());
-            }
-        }
-        // Every key closes the key list.
-        Mode::Help => add("any key", "close", false),
-        _ => {}
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.footer), area);
 }
@@ -299,8 +375,14 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 pub type Footer = &'static [(&'static [Action], &'static str)];
 
 /// The keys that do `actions` in `mode`, as the footer names them ("↑↓", "Enter").
-#[must_use]
 pub fn key_names(mode: KeyMode, actions: &[Action]) -> String {
     let table = keys::table(mode);
-    actions.iter().filter_map(|a| table.name_of(a)).collect()
+    let names: Vec<&str> = actions.iter().filter_map(|a| table.name_of(a)).collect();
+    // Arrows read as a pair ("↑↓"); named keys need a separator ("PgUp/PgDn").
+    let joiner = if names.iter().all(|n| n.chars().count() == 1) {
+        ""
+    } else {
+        "/"
+    };
+    names.join(joiner)
 }

@@ -7,7 +7,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use crate::tui::app::{App, Chooser, EditTarget, Mode};
-use crate::tui::keys::{self, KeyHelp, KeyMode};
 use crate::tui::text::truncate;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut super::Hits) {
@@ -37,7 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mu
                 rect,
             );
         }
-        Mode::Help => help(frame, area, theme),
+        Mode::Read(_) => {}
         // Editors that belong to no field or list open in the middle of the screen.
         Mode::Edit(editor) if matches!(editor.target, EditTarget::CopyPath | EditTarget::Name) => {
             let rect = centered(area, area.width.saturating_sub(8).min(90), 3);
@@ -101,36 +100,4 @@ fn choose(frame: &mut Frame, area: Rect, chooser: &Chooser, theme: &Theme) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// Every key of the wizard, from the same table that handles them; the footer
-/// shows only those of the moment.
-fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let rows: Vec<&KeyHelp> = keys::table(KeyMode::Browse)
-        .rows
-        .iter()
-        .filter(|r| r.listed)
-        .collect();
-    let height = u16::try_from(rows.len() + 4).unwrap_or(u16::MAX);
-    let rect = centered(area, 72, height);
-    frame.render_widget(Clear, rect);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.focused)
-        .title(" Keys — any key closes ");
-    let mut lines: Vec<Line> = rows
-        .iter()
-        .map(|row| {
-            Line::from(vec![
-                Span::styled(format!(" {:<17}", row.keys), theme.key),
-                Span::raw(row.what.clone()),
-            ])
-        })
-        .collect();
-    lines.push(Line::from(""));
-    lines.push(Line::styled(
-        " Required fields are marked *. Only completion is gated.",
-        theme.dim,
-    ));
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

@@ -25,7 +25,6 @@ pub struct Theme {
 
 impl Theme {
     /// `NO_COLOR` set to anything non-empty turns colour off (no-color.org).
-    #[must_use]
     pub fn from_env() -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         if no_color {
@@ -35,7 +34,6 @@ impl Theme {
         }
     }
 
-    #[must_use]
     pub fn colour() -> Self {
         let bold = Style::new().add_modifier(Modifier::BOLD);
         Theme {
@@ -59,7 +57,6 @@ impl Theme {
         }
     }
 
-    #[must_use]
     pub fn monochrome() -> Self {
         let bold = Style::new().add_modifier(Modifier::BOLD);
         let reversed = Style::new().add_modifier(Modifier::REVERSED);
