@@ -121,16 +121,14 @@ impl App {
                 }
                 self.changed();
             }
+            // Space picks; it never reads (Enter does, where nothing can change).
             Some(Row::Field(i))
                 if matches!(
                     self.field(self.step, i).kind,
                     FieldKind::Choice | FieldKind::MultiChoice
-                ) =>
+                ) && self.may(Change::Field) =>
             {
-                // Space picks; it never reads (Enter does, where nothing can change).
-                if self.may(Change::Field) {
-                    self.activate();
-                }
+                self.activate();
             }
             _ => {}
         }
