@@ -13,6 +13,9 @@ use crate::session::{self, Access};
 use crate::store;
 use crate::tui::text::{printable, width};
 
+mod resolve;
+pub use resolve::resolve;
+
 /// `--dir` / `HANDOFF_DIR`, else the platform data directory.
 pub fn data_dir(dir: Option<&Path>) -> Result<PathBuf, Failure> {
     store::data_dir(dir).ok_or_else(|| {
@@ -21,24 +24,6 @@ pub fn data_dir(dir: Option<&Path>) -> Result<PathBuf, Failure> {
             "no home directory to keep handoffs in; pass --dir or set HANDOFF_DIR",
         )
     })
-}
-
-/// A path as given, or else the name of a handoff in the data directory
-/// (`acme-corp` or `acme-corp.toml`).
-#[must_use]
-pub fn resolve(file: &Path, dir: Option<&Path>) -> PathBuf {
-    if file.exists() || file.components().count() != 1 {
-        return file.to_path_buf();
-    }
-    let Some(data) = store::data_dir(dir) else {
-        return file.to_path_buf();
-    };
-    let named = data.join(file);
-    let with_ext = data.join(format!("{}.toml", file.display()));
-    [named, with_ext]
-        .into_iter()
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| file.to_path_buf())
 }
 
 /// Loads a handoff, passing the loader's warnings on to stderr.

@@ -110,7 +110,69 @@ fn check_exit_codes() {
 
     let out = handoff(dir.path(), &["check", "nobody"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(stderr(&out), "handoff: nobody: no such file\n");
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "handoff: no handoff named nobody in {}; it has acme-corp, beta\n",
+            dir.path().display()
+        )
+    );
+}
+
+#[test]
+fn a_handoff_is_found_by_its_customer_or_the_start_of_its_name() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write_complete(dir.path());
+    for (customer, file) in [
+        ("Globex Corporation", "globex-corp.toml"),
+        ("Globex Europe", "globex-eu.toml"),
+    ] {
+        let path = dir.path().join(file);
+        let out = handoff(
+            dir.path(),
+            &["new", "--customer", customer, &path.to_string_lossy()],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let checked = |name: &str| {
+        let out = handoff(dir.path(), &["check", name]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        stdout(&out).lines().next().unwrap_or_default().to_string()
+    };
+    let globex_corp = dir.path().join("globex-corp.toml").display().to_string();
+    assert!(checked("Globex Corporation").starts_with(&globex_corp));
+    assert!(checked("globex corporation").starts_with(&globex_corp));
+    assert!(checked("globex-c").starts_with(&globex_corp));
+    assert!(checked("Globex Eu").contains("globex-eu.toml"));
+    let out = handoff(dir.path(), &["check", "acme"]);
+    assert_eq!(out.status.code(), Some(0), "a prefix of the file name");
+
+    let refused = |name: &str| {
+        let out = handoff(dir.path(), &["check", name]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(out.stdout.is_empty());
+        stderr(&out)
+    };
+    assert_eq!(
+        refused("globex"),
+        "handoff: globex: which one? globex-corp.toml, globex-eu.toml\n"
+    );
+    let shown = dir.path().display();
+    assert_eq!(
+        refused("acme-crop"),
+        format!("handoff: no handoff named acme-crop in {shown}; did you mean acme-corp?\n")
+    );
+    assert_eq!(
+        refused("initech"),
+        format!(
+            "handoff: no handoff named initech in {shown}; it has acme-corp, globex-corp, globex-eu\n"
+        )
+    );
+    assert_eq!(
+        refused("./globex"),
+        "handoff: ./globex: no such file\n",
+        "a path is taken as it is"
+    );
 }
 
 #[test]
