@@ -86,7 +86,7 @@ fn check_exit_codes() {
     assert_eq!(
         stdout(&out),
         format!(
-            "{}: nothing blocks completion (not yet marked complete), 29/29 checked\n",
+            "{}: nothing blocks completion (not yet marked complete), 29 of 29 done\n",
             complete.display()
         )
     );
@@ -96,7 +96,7 @@ fn check_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
-        text.contains("25 things block completion (3/28 checked):"),
+        text.contains("25 things block completion (3 of 28 done):"),
         "{text}"
     );
     assert!(
@@ -188,8 +188,9 @@ fn list_shows_customer_status_progress_and_update() {
     assert_eq!(lines.len(), 4, "{text}");
     assert!(lines[0].starts_with("CUSTOMER"), "{text}");
     assert!(
-        lines[1]
-            .starts_with("Acme Corp       in progress  29/29     2026-03-27 17:00  acme-corp.toml"),
+        lines[1].starts_with(
+            "Acme Corp       in progress  29 of 29 done  2026-03-27 17:00  acme-corp.toml"
+        ),
         "{text}"
     );
     assert!(
@@ -197,7 +198,7 @@ fn list_shows_customer_status_progress_and_update() {
         "{text}"
     );
     assert!(
-        lines[3].starts_with("株式会社テスト  in progress  3/28"),
+        lines[3].starts_with("株式会社テスト  in progress  3 of 28 done "),
         "{text}"
     );
 
@@ -205,6 +206,38 @@ fn list_shows_customer_status_progress_and_update() {
     let out = handoff(empty.path(), &["list"]);
     assert!(out.status.success());
     assert!(stderr(&out).contains("No handoffs in"), "{}", stderr(&out));
+}
+
+#[test]
+fn list_says_maintained_and_lines_up_by_display_width() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = testdata::complete_handoff();
+    h.complete("Jane Doe", testdata::at(28, 10))
+        .expect("complete");
+    h.change_field(
+        "code_hosts",
+        "repositories",
+        Some(handoff::handoff::FieldValue::Integer(1500)),
+        handoff::handoff::Author::typing("Sam Rivera", testdata::at(29, 9)),
+    )
+    .expect("the TA maintains the code hosts");
+    store::save(&dir.path().join("acme-corp.toml"), &h).expect("save");
+    let mut done = testdata::complete_handoff();
+    done.complete("Jane Doe", testdata::at(28, 10))
+        .expect("complete");
+    store::save(&dir.path().join("beta.toml"), &done).expect("save");
+    let emoji = handoff::handoff::Handoff::new("Café 😀", "Jane", "", testdata::at(2, 9));
+    store::save(&dir.path().join("emoji.toml"), &emoji).expect("save");
+
+    let out = handoff(dir.path(), &["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "CUSTOMER   STATUS                            PROGRESS       UPDATED           FILE\n\
+         Acme Corp  complete · maintained 2026-03-29  29 of 29 done  2026-03-29 09:00  acme-corp.toml\n\
+         Acme Corp  complete                          29 of 29 done  2026-03-28 10:00  beta.toml\n\
+         Café 😀    in progress                       3 of 28 done   2026-03-02 09:00  emoji.toml\n"
+    );
 }
 
 #[test]

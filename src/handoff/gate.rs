@@ -173,6 +173,14 @@ impl Handoff {
         (done, gate.len())
     }
 
+    /// How far along, in words: "12 of 29 done" (fields filled, the notes log
+    /// started, checklist items settled: everything the completion gate checks).
+    #[must_use]
+    pub fn progress_text(&self) -> String {
+        let (done, total) = self.progress();
+        format!("{done} of {total} done")
+    }
+
     /// Things worth a look that do not block completion.
     #[must_use]
     pub fn warnings(&self) -> Vec<String> {
