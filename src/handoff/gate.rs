@@ -236,18 +236,9 @@ fn conflict_step(conflict: &super::Conflict) -> &str {
 }
 
 /// What a conflict is about, as a person reads it.
+#[must_use]
 pub fn conflict_label(conflict: &super::Conflict) -> String {
-    let form = form::form();
-    match conflict.field.split_once('.') {
-        Some((form::STEP_CHECKLIST, key)) => {
-            format!("Checklist item {key}")
-        }
-        Some((step, field)) => form
-            .step(step)
-            .and_then(|s| s.field(field))
-            .map_or_else(|| conflict.field.clone(), |f| f.label.clone()),
-        None => conflict.field.clone(),
-    }
+    super::change_label(&conflict.field)
 }
 
 fn as_number(value: &FieldValue) -> Option<f64> {

@@ -220,6 +220,29 @@ impl Handoff {
     }
 }
 
+/// What a change or conflict is about, as a person reads it: the field's label
+/// for `step.field`, "Checklist item KEY", "Status", "Implementation note".
+#[must_use]
+pub fn change_label(field: &str) -> String {
+    match field.split_once('.') {
+        Some((form::STEP_CHECKLIST, key))
+            if form()
+                .step(form::STEP_CHECKLIST)
+                .and_then(|s| s.field(key))
+                .is_none() =>
+        {
+            format!("Checklist item {key}")
+        }
+        Some((step, key)) => form()
+            .step(step)
+            .and_then(|s| s.field(key))
+            .map_or_else(|| field.to_string(), |f| f.label.clone()),
+        None if field == "status" => "Status".to_string(),
+        None if field == "note" => "Implementation note".to_string(),
+        None => field.to_string(),
+    }
+}
+
 /// How a value reads in one line (history, conflicts, previews).
 #[must_use]
 pub fn shown(value: Option<&FieldValue>) -> String {

@@ -16,7 +16,7 @@ use crate::form::{self, Form, Step};
 pub use crate::value::FieldValue;
 pub use checklist::{ChecklistItem, ItemState, Origin};
 pub use gate::{Blocker, Target};
-pub use history::{Author, Change, Conflict, MAINTENANCE_ONLY, shown};
+pub use history::{Author, Change, Conflict, MAINTENANCE_ONLY, change_label, shown};
 pub use notes::{NoteEntry, note_id};
 use time::toml_time;
 pub use time::{Timestamp, now};
