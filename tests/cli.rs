@@ -283,6 +283,104 @@ fn reopen_a_completed_handoff_is_recorded() {
     assert_eq!(fs::read(&path).expect("read"), before);
 }
 
+/// Everything but the lines a reopening changes (status and completion) and the
+/// sections it adds (its `[[reopened]]` and `[[change]]` records).
+fn untouched_by_reopening(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            skipping = line == "[[reopened]]" || line == "[[change]]";
+        }
+        let status = [
+            "status =",
+            "updated_at =",
+            "completed_at =",
+            "completed_by =",
+        ]
+        .iter()
+        .any(|p| line.starts_with(p));
+        if !skipping && !status {
+            out.push(line);
+        }
+    }
+    out.join("\n").trim_end().to_string()
+}
+
+#[test]
+fn reopen_keeps_the_order_and_every_unknown_key() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("acme-corp.toml");
+    let mut h = testdata::complete_handoff();
+    h.complete("Jane Doe", testdata::at(28, 10))
+        .expect("complete");
+    let written = store::to_toml(&h).expect("serializes");
+    // A newer version's (or a person's) keys, at every level, out of alphabetical order.
+    let text = written
+        .replacen(
+            "created_at = 2026-03-02T09:00:00Z\n",
+            "created_at = 2026-03-02T09:00:00Z\nmood = \"calm\"\n",
+            1,
+        )
+        .replacen(
+            "[deployment]\n",
+            "[deployment]\nzeta_note = \"kept\"\nalpha_count = 3\n",
+            1,
+        )
+        .replacen(
+            "[notes]\n",
+            "[vitally]\naccount = \"acc-1\"\nbeta = 2\nalpha = 1\n\n[vitally.traits]\nz = 1\na = 2\n\n[notes]\n",
+            1,
+        )
+        .replacen("[[note]]\n", "[[note]]\nzcolour = \"blue\"\nacolour = \"red\"\n", 1)
+        .replacen("[[checklist_item]]\n", "[[checklist_item]]\npriority = 1\n", 1)
+        + "\n[[push]]\nat = 2026-03-29T08:00:00Z\nnote_id = \"n-1\"\n";
+    fs::write(&path, &text).expect("write");
+
+    let out = handoff(
+        dir.path(),
+        &["reopen", &path.to_string_lossy(), "--by", "Sam"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = fs::read_to_string(&path).expect("read");
+    let headers = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with('[') && *l != "[[reopened]]" && *l != "[[change]]")
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        headers(&after),
+        headers(&text),
+        "sections in their order:\n{after}"
+    );
+    for key in [
+        "mood = \"calm\"",
+        "zeta_note = \"kept\"\nalpha_count = 3\n",
+        "[vitally]\naccount = \"acc-1\"\nbeta = 2\nalpha = 1\n",
+        "[vitally.traits]\nz = 1\na = 2\n",
+        "zcolour = \"blue\"\nacolour = \"red\"\n",
+        "priority = 1\n",
+        "[[push]]\nat = 2026-03-29T08:00:00Z\nnote_id = \"n-1\"\n",
+    ] {
+        assert!(after.contains(key), "{key} kept:\n{after}");
+    }
+    // The entries' unknown keys go to the end of their entry; nothing else moves.
+    let settled = |t: &str| {
+        untouched_by_reopening(t)
+            .lines()
+            .filter(|l| {
+                !["zcolour", "acolour", "priority"]
+                    .iter()
+                    .any(|k| l.starts_with(k))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(settled(&after), settled(&text));
+    assert!(after.contains("[[reopened]]\n"), "{after}");
+}
+
 #[test]
 fn reopen_respects_the_lock() {
     let dir = tempfile::tempdir().expect("tmp");
