@@ -165,8 +165,9 @@ fn check_entries(
     Err(clauses.join("; "))
 }
 
-/// A list whose entries must differ: every entry that repeats an earlier one.
-fn check_unique(field: &Field, items: &[String]) -> Result<(), String> {
+/// A list whose entries must differ (`unique = true`): every entry that repeats
+/// an earlier one, ignoring case, in one line.
+pub fn check_unique(field: &Field, items: &[String]) -> Result<(), String> {
     if !field.unique {
         return Ok(());
     }
