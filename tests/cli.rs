@@ -163,6 +163,12 @@ fn a_handoff_is_found_by_its_customer_or_the_start_of_its_name() {
         format!("handoff: no handoff named acme-crop in {shown}; did you mean acme-corp?\n")
     );
     assert_eq!(
+        refused("globx"),
+        format!(
+            "handoff: no handoff named globx in {shown}; did you mean globex-corp or globex-eu?\n"
+        )
+    );
+    assert_eq!(
         refused("initech"),
         format!(
             "handoff: no handoff named initech in {shown}; it has acme-corp, globex-corp, globex-eu\n"

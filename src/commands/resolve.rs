@@ -111,15 +111,30 @@ fn not_found(name: &str, data: &Path, handoffs: &[Named]) -> String {
     if handoffs.is_empty() {
         return format!("{head} (there are none yet; start one with: handoff new --customer NAME)");
     }
+    // A typo in a whole name, or in the start of one ("globx" for globex-eu).
     let slug = store::slug(name);
-    let closest = handoffs
+    let typed = slug.chars().count();
+    let distance = |stem: &str| {
+        let start: String = stem.chars().take(typed).collect();
+        strsim::levenshtein(&slug, stem).min(strsim::levenshtein(&slug, &start))
+    };
+    let best = handoffs
         .iter()
-        .map(|h| (strsim::levenshtein(&slug, &h.stem), h))
-        .min_by_key(|(distance, _)| *distance);
-    if let Some((distance, h)) = closest
-        && distance <= (slug.chars().count() / 3).max(2)
-    {
-        return format!("{head}; did you mean {}?", h.stem);
+        .map(|h| distance(&h.stem))
+        .min()
+        .unwrap_or(usize::MAX);
+    if best <= (typed / 3).max(2) {
+        let close: Vec<&str> = handoffs
+            .iter()
+            .filter(|h| distance(&h.stem) == best)
+            .take(3)
+            .map(|h| h.stem.as_str())
+            .collect();
+        let names = match close.as_slice() {
+            [init @ .., last] if !init.is_empty() => format!("{} or {last}", init.join(", ")),
+            _ => close.join(""),
+        };
+        return format!("{head}; did you mean {names}?");
     }
     if handoffs.len() <= LIST_AT_MOST {
         let stems: Vec<&str> = handoffs.iter().map(|h| h.stem.as_str()).collect();
