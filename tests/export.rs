@@ -2,23 +2,13 @@
 //! markdown (checked with a CommonMark parser), the history is in both formats,
 //! and a deleted note's text is in neither.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+
+use common::run_plain as handoff;
 use handoff::handoff::{Author, FieldValue, Handoff};
 use handoff::{store, testdata};
-
-fn handoff(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_handoff"))
-        .args(args)
-        .env("HANDOFF_DIR", dir)
-        .env("USER", "jane")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("TZ", "UTC")
-        .output()
-        .expect("run handoff")
-}
 
 fn export(dir: &Path, h: &Handoff, format: &str) -> String {
     let path = dir.join("x.toml");
