@@ -2,6 +2,8 @@
 //! markdown (checked with a CommonMark parser), the history is in both formats,
 //! and a deleted note's text is in neither.
 
+// Only `run_plain` is used here.
+#[allow(unused_imports)]
 mod common;
 
 use std::path::Path;
