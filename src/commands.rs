@@ -11,7 +11,12 @@ use crate::identity::Who;
 use crate::outcome::{Failure, Outcome, print_out};
 use crate::session::{self, Access};
 use crate::store;
-use crate::tui::text::{printable, width};
+use crate::tui::text::printable;
+
+mod list;
+mod resolve;
+pub use list::list;
+pub use resolve::resolve;
 
 /// `--dir` / `HANDOFF_DIR`, else the platform data directory.
 pub fn data_dir(dir: Option<&Path>) -> Result<PathBuf, Failure> {
@@ -21,23 +26,6 @@ pub fn data_dir(dir: Option<&Path>) -> Result<PathBuf, Failure> {
             "no home directory to keep handoffs in; pass --dir or set HANDOFF_DIR",
         )
     })
-}
-
-/// A path as given, or else the name of a handoff in the data directory
-/// (`acme-corp` or `acme-corp.toml`).
-pub fn resolve(file: &Path, dir: Option<&Path>) -> PathBuf {
-    if file.exists() || file.components().count() != 1 {
-        return file.to_path_buf();
-    }
-    let Some(data) = store::data_dir(dir) else {
-        return file.to_path_buf();
-    };
-    let named = data.join(file);
-    let with_ext = data.join(format!("{}.toml", file.display()));
-    [named, with_ext]
-        .into_iter()
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| file.to_path_buf())
 }
 
 /// Loads a handoff, passing the loader's warnings on to stderr.
@@ -82,17 +70,14 @@ pub fn check(path: &Path) -> Outcome {
     let handoff = load(path)?.handoff;
     let blockers = handoff.blockers();
     let steps = &form::form().steps;
-    let (done, total) = handoff.progress();
+    let progress = handoff.progress_text();
     let mut out = String::new();
     if blockers.is_empty() {
         let state = match handoff.status {
             Status::Complete => "complete",
             Status::InProgress => "nothing blocks completion (not yet marked complete)",
         };
-        out.push_str(&format!(
-            "{}: {state}, {done}/{total} checked\n",
-            path.display()
-        ));
+        out.push_str(&format!("{}: {state}, {progress}\n", path.display()));
     } else {
         let n = blockers.len();
         let things = if n == 1 {
@@ -101,7 +86,7 @@ pub fn check(path: &Path) -> Outcome {
             "things block"
         };
         out.push_str(&format!(
-            "{}: {n} {things} completion ({done}/{total} checked):\n",
+            "{}: {n} {things} completion ({progress}):\n",
             path.display()
         ));
         for b in &blockers {
@@ -118,64 +103,6 @@ pub fn check(path: &Path) -> Outcome {
     } else {
         ExitCode::from(1)
     })
-}
-
-pub fn list(dir: &Path) -> Outcome {
-    let files = store::list(dir)
-        .map_err(|e| Failure::new(2, format!("{}: cannot list handoffs ({e})", dir.display())))?;
-    if files.is_empty() {
-        eprintln!(
-            "No handoffs in {} yet; start one with: handoff new --customer NAME",
-            dir.display()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut rows = vec![[
-        "CUSTOMER".to_string(),
-        "STATUS".into(),
-        "PROGRESS".into(),
-        "UPDATED".into(),
-        "FILE".into(),
-    ]];
-    for file in &files {
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match store::load(file) {
-            Ok(loaded) => {
-                let h = loaded.handoff;
-                let (done, total) = h.progress();
-                rows.push([
-                    printable(h.customer()).into_owned(),
-                    h.status.label().to_string(),
-                    format!("{done}/{total}"),
-                    crate::handoff::time::minutes(h.updated_at),
-                    name,
-                ]);
-            }
-            Err(e) => rows.push([
-                "?".into(),
-                "unreadable".into(),
-                "-".into(),
-                "-".into(),
-                format!("{name}: {e}"),
-            ]),
-        }
-    }
-    let widths: Vec<usize> = (0..4)
-        .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for row in &rows {
-        for (cell, column) in row.iter().zip(&widths) {
-            out.push_str(cell);
-            out.push_str(&" ".repeat(column - width(cell) + 2));
-        }
-        out.push_str(&row[4]);
-        out.push('\n');
-    }
-    print_out(&out)
 }
 
 /// `handoff export`: the whole handoff on stdout.

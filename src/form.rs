@@ -76,6 +76,18 @@ pub struct Field {
     pub min: Option<f64>,
     /// Numbers: the value must be greater than this.
     pub above: Option<f64>,
+    /// Numbers: the value may be at most this (every number field has one, so an
+    /// absurd value such as 1e29 is never taken for a real one).
+    pub max: Option<f64>,
+    /// Numbers: what the field counts ("GB", "cores"); typed after the number it is
+    /// accepted ("48 GB"), another unit is refused with what to type instead.
+    pub unit: Option<String>,
+    /// Numbers: other spellings of `unit` that mean the same ("GiB" for "GB").
+    #[serde(default)]
+    pub unit_aliases: Vec<String>,
+    /// Lists: no two entries may be the same, ignoring case.
+    #[serde(default)]
+    pub unique: bool,
     /// Dates: the key of a date field of the same step this one may not precede.
     pub not_before: Option<String>,
     /// Numbers: the key of a number field of the same step this one may not exceed.
@@ -141,6 +153,7 @@ impl Form {
                         ));
                     }
                 }
+                field.check_rules(&step.key)?;
                 let is_choice = matches!(field.kind, FieldKind::Choice | FieldKind::MultiChoice);
                 if is_choice == field.choices.is_empty() {
                     return Err(format!(
@@ -178,6 +191,50 @@ impl Step {
 }
 
 impl Field {
+    /// Each rule belongs to the kinds it can apply to; numbers always have a ceiling.
+    fn check_rules(&self, step: &str) -> Result<(), String> {
+        let numeric = matches!(self.kind, FieldKind::Integer | FieldKind::Number);
+        let list = matches!(self.kind, FieldKind::List | FieldKind::MultiChoice);
+        let misplaced = if numeric {
+            self.unique.then_some("unique")
+        } else if self.max.is_some() || self.min.is_some() || self.above.is_some() {
+            Some("min/above/max")
+        } else if self.unit.is_some() || !self.unit_aliases.is_empty() {
+            Some("unit")
+        } else if self.unique && !list {
+            Some("unique")
+        } else {
+            None
+        };
+        if let Some(rule) = misplaced {
+            return Err(format!(
+                "field {step}.{}: `{rule}` does not apply to a {:?} field",
+                self.key, self.kind
+            ));
+        }
+        if numeric && self.max.is_none() {
+            return Err(format!(
+                "field {step}.{}: a number field needs a `max`",
+                self.key
+            ));
+        }
+        if self.unit.is_none() && !self.unit_aliases.is_empty() {
+            return Err(format!(
+                "field {step}.{}: `unit_aliases` without a `unit`",
+                self.key
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether `typed` names this field's unit (any case, or one of its aliases).
+    pub fn is_unit(&self, typed: &str) -> bool {
+        self.unit
+            .iter()
+            .chain(&self.unit_aliases)
+            .any(|u| u.eq_ignore_ascii_case(typed))
+    }
+
     /// A short description of what the kind expects, for help and messages.
     pub fn kind_hint(&self) -> &'static str {
         match self.kind {

@@ -118,10 +118,10 @@ fn run(cli: Cli) -> Outcome {
     };
     match command {
         Command::Open { file } => {
-            session::open(&commands::resolve(&file, dir), Access::Edit, "open", &who)
+            session::open(&commands::resolve(&file, dir)?, Access::Edit, "open", &who)
         }
         Command::View { file } => {
-            session::open(&commands::resolve(&file, dir), Access::View, "view", &who)
+            session::open(&commands::resolve(&file, dir)?, Access::View, "view", &who)
         }
         Command::New {
             customer,
@@ -130,11 +130,11 @@ fn run(cli: Cli) -> Outcome {
             file,
         } => commands::new(&customer, engineer, ta, file, dir, &who),
         Command::List => commands::list(&commands::data_dir(dir)?),
-        Command::Check { file } => commands::check(&commands::resolve(&file, dir)),
+        Command::Check { file } => commands::check(&commands::resolve(&file, dir)?),
         Command::Export { file, format } => {
-            commands::export(&commands::resolve(&file, dir), format == Format::Json)
+            commands::export(&commands::resolve(&file, dir)?, format == Format::Json)
         }
-        Command::Reopen { file, by } => commands::reopen(&commands::resolve(&file, dir), by, &who),
+        Command::Reopen { file, by } => commands::reopen(&commands::resolve(&file, dir)?, by, &who),
         Command::Config { key, value } => commands::config(key.as_deref(), value.as_deref()),
     }
 }

@@ -356,9 +356,12 @@ impl World for Session {
                 }
                 None => Performed::Nothing,
             },
-            Effect::EditExternally { text } => Performed::Answer(Action::ExternalEditDone(
-                tui::edit_externally(screen, &text),
-            )),
+            Effect::EditExternally { text } => {
+                let multiline = ui.app().and_then(App::editor).is_some_and(|e| e.multiline);
+                Performed::Answer(Action::ExternalEditDone(tui::edit_externally(
+                    screen, &text, multiline,
+                )))
+            }
             Effect::Open { path, read_only } => {
                 let access = if read_only {
                     Access::View

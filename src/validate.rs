@@ -1,10 +1,13 @@
 //! Field kinds → parse and validate. Every message here is shown to a person, next to
 //! the field or in the list of what blocks completion, so it says what to type.
 
+mod number;
+
 use chrono::NaiveDate;
 
 use crate::form::{Field, FieldKind, ListItem};
 use crate::value::{FieldValue, format_number};
+use number::{NUMBER_HELP, parse_integer, parse_number};
 
 /// Turns what the user typed into a value of the field's kind.
 ///
@@ -39,8 +42,8 @@ pub fn parse(field: &Field, input: &str) -> Result<Option<FieldValue>, String> {
             }
             let value = match field.kind {
                 FieldKind::Date => FieldValue::Date(parse_date(text)?),
-                FieldKind::Integer => FieldValue::Integer(parse_integer(text)?),
-                FieldKind::Number => FieldValue::Number(parse_number(text)?),
+                FieldKind::Integer => FieldValue::Integer(parse_integer(field, text)?),
+                FieldKind::Number => FieldValue::Number(parse_number(field, text)?),
                 _ => FieldValue::Text(normalize_choice(field, text)),
             };
             check(field, &value)?;
@@ -60,7 +63,7 @@ pub fn check(field: &Field, value: &FieldValue) -> Result<(), String> {
         (FieldKind::Date, FieldValue::Text(t)) => parse_date(t).map(drop),
         (FieldKind::Integer, FieldValue::Integer(n)) => check_bounds(field, *n as f64),
         (FieldKind::Integer, FieldValue::Text(t)) => {
-            check_bounds(field, parse_integer(t.trim())? as f64)
+            check_bounds(field, parse_integer(field, t)? as f64)
         }
         (FieldKind::Number, FieldValue::Number(n)) => {
             if n.is_finite() {
@@ -70,17 +73,15 @@ pub fn check(field: &Field, value: &FieldValue) -> Result<(), String> {
             }
         }
         (FieldKind::Number, FieldValue::Integer(n)) => check_bounds(field, *n as f64),
-        (FieldKind::Number, FieldValue::Text(t)) => check_bounds(field, parse_number(t.trim())?),
+        (FieldKind::Number, FieldValue::Text(t)) => check_bounds(field, parse_number(field, t)?),
         (FieldKind::Choice, FieldValue::Text(t)) => check_choice(field, t),
         (FieldKind::MultiChoice, FieldValue::List(items)) => {
-            items.iter().try_for_each(|c| check_choice(field, c))
+            check_entries(items, |c| check_choice(field, c))?;
+            check_unique(field, items)
         }
         (FieldKind::List, FieldValue::List(items)) => {
-            for (i, entry) in items.iter().enumerate() {
-                check_list_entry(field, entry)
-                    .map_err(|e| format!("Entry {}: {}", i + 1, lowercase_first(&e)))?;
-            }
-            Ok(())
+            check_entries(items, |entry| check_list_entry(field, entry))?;
+            check_unique(field, items)
         }
         (FieldKind::List | FieldKind::MultiChoice, FieldValue::Text(t)) => {
             // A single text where a list belongs: fine if it would be a valid one-entry list.
@@ -98,6 +99,110 @@ pub fn check_list_entry(field: &Field, entry: &str) -> Result<(), String> {
     }
 }
 
+/// One entry about to be added to a list (`replacing: None`) or to replace the
+/// entry at that index: valid on its own, and not one the list has already when
+/// the field's entries must be unique (ignoring case). For the wizard's "add".
+pub fn check_new_entry(
+    field: &Field,
+    existing: &[String],
+    entry: &str,
+    replacing: Option<usize>,
+) -> Result<(), String> {
+    let entry = entry.trim();
+    match field.kind {
+        FieldKind::MultiChoice => check_choice(field, entry)?,
+        _ => check_list_entry(field, entry)?,
+    }
+    if !field.unique {
+        return Ok(());
+    }
+    let same = existing
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != replacing)
+        .find(|(_, other)| same_entry(other, entry));
+    match same {
+        Some((_, other)) => Err(listed_already(entry, other)),
+        None => Ok(()),
+    }
+}
+
+/// Every bad entry of a list, in one line: "Entries 2 and 4: enter a full URL…",
+/// one clause per different problem.
+fn check_entries(
+    items: &[String],
+    check: impl Fn(&str) -> Result<(), String>,
+) -> Result<(), String> {
+    // (problem, the entries that have it), in the order the problems first appear.
+    let mut problems: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, entry) in items.iter().enumerate() {
+        if let Err(e) = check(entry) {
+            match problems.iter_mut().find(|(p, _)| *p == e) {
+                Some((_, entries)) => entries.push(i + 1),
+                None => problems.push((e, vec![i + 1])),
+            }
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let clauses: Vec<String> = problems
+        .iter()
+        .enumerate()
+        .map(|(n, (problem, entries))| {
+            let which = match entries.as_slice() {
+                [one] => format!("Entry {one}"),
+                many => format!("Entries {}", crate::value::and_list(many)),
+            };
+            let which = if n == 0 {
+                which
+            } else {
+                lowercase_first(&which)
+            };
+            format!("{which}: {}", lowercase_first(problem))
+        })
+        .collect();
+    Err(clauses.join("; "))
+}
+
+/// A list whose entries must differ (`unique = true`): every entry that repeats
+/// an earlier one, ignoring case, in one line.
+pub fn check_unique(field: &Field, items: &[String]) -> Result<(), String> {
+    if !field.unique {
+        return Ok(());
+    }
+    let repeats: Vec<String> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, entry)| {
+            items[..i]
+                .iter()
+                .find(|earlier| same_entry(earlier, entry))
+                .map(|earlier| listed_already(entry, earlier))
+        })
+        .collect();
+    if repeats.is_empty() {
+        Ok(())
+    } else {
+        Err(repeats.join("; "))
+    }
+}
+
+/// Two entries that name the same thing: equal ignoring case and the spaces around.
+pub fn same_entry(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+fn listed_already(entry: &str, earlier: &str) -> String {
+    let entry = entry.trim();
+    let earlier = earlier.trim();
+    if entry == earlier {
+        format!("\"{entry}\" is listed already")
+    } else {
+        format!("\"{entry}\" is listed already (as \"{earlier}\")")
+    }
+}
+
 /// Is there anything in this value? Empty text and empty lists count as unset.
 pub fn is_empty(value: &FieldValue) -> bool {
     match value {
@@ -108,8 +213,6 @@ pub fn is_empty(value: &FieldValue) -> bool {
 }
 
 const DATE_HELP: &str = "Enter a date as YYYY-MM-DD, e.g. 2026-03-31";
-const INTEGER_HELP: &str = "Enter a whole number, e.g. 1200";
-const NUMBER_HELP: &str = "Enter a number, e.g. 48 or 1.5";
 const URL_HELP: &str = "Enter a full URL starting with https:// (or http://)";
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -128,26 +231,6 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{text} is not a day in the calendar"))
 }
 
-fn parse_integer(text: &str) -> Result<i64, String> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(INTEGER_HELP.to_string());
-    }
-    text.parse::<i64>()
-        .map_err(|_| "That number is too large".to_string())
-}
-
-fn parse_number(text: &str) -> Result<f64, String> {
-    let plain = text
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
-        && text.bytes().any(|b| b.is_ascii_digit());
-    match text.parse::<f64>() {
-        Ok(n) if plain && n.is_finite() => Ok(n),
-        _ => Err(NUMBER_HELP.to_string()),
-    }
-}
-
 fn check_bounds(field: &Field, n: f64) -> Result<(), String> {
     if let Some(above) = field.above
         && n <= above
@@ -158,6 +241,11 @@ fn check_bounds(field: &Field, n: f64) -> Result<(), String> {
         && n < min
     {
         return Err(format!("Must be {} or more", format_number(min)));
+    }
+    if let Some(max) = field.max
+        && n > max
+    {
+        return Err(format!("Must be at most {}", number::grouped(max)));
     }
     Ok(())
 }
@@ -240,8 +328,9 @@ fn lowercase_first(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::form::form;
+    use number::INTEGER_HELP;
 
-    fn field(step: &str, key: &str) -> &'static Field {
+    pub(super) fn field(step: &str, key: &str) -> &'static Field {
         form()
             .step(step)
             .and_then(|s| s.field(key))
@@ -322,7 +411,7 @@ mod tests {
         let e = |s: &str| err("code_hosts", "repositories", s);
         assert_eq!(e("12.5"), INTEGER_HELP);
         assert_eq!(e("lots"), INTEGER_HELP);
-        assert_eq!(e("1,200"), INTEGER_HELP);
+        assert_eq!(e("1,20"), number::GROUPING_HELP);
         assert_eq!(e("-3"), "Must be 0 or more");
         assert_eq!(e("99999999999999999999"), "That number is too large");
     }
@@ -411,6 +500,69 @@ mod tests {
                 "m6a.4xlarge ×3".into(),
                 "n2-standard-16 ×2".into()
             ]))
+        );
+    }
+
+    #[test]
+    fn every_bad_entry_is_reported_in_one_line() {
+        let f = field("deployment", "tdd_links");
+        assert_eq!(
+            parse(
+                f,
+                "https://a.example\nb.example\nhttps://c.example\nd.example"
+            )
+            .expect_err("two bad"),
+            "Entries 2 and 4: enter a full URL starting with https:// (or http://)"
+        );
+        assert_eq!(
+            parse(f, "a.example\nhttps://b .example\nc.example\nd.example").expect_err("bad"),
+            "Entries 1, 3 and 4: enter a full URL starting with https:// (or http://); \
+             entry 2: a URL cannot contain spaces"
+        );
+    }
+
+    #[test]
+    fn unique_lists_refuse_the_same_entry_in_any_case() {
+        let f = field("checklist", "environments");
+        assert!(f.unique, "assets/form.toml marks environments unique");
+        assert_eq!(
+            parse(f, "Production\nStaging\nproduction").expect_err("repeat"),
+            "\"production\" is listed already (as \"Production\")"
+        );
+        assert_eq!(
+            parse(f, "Production\nProduction\nDev\nDEV").expect_err("repeats"),
+            "\"Production\" is listed already; \"DEV\" is listed already (as \"Dev\")"
+        );
+        let stored = FieldValue::List(vec!["Staging".into(), "STAGING ".into()]);
+        assert!(
+            check(f, &stored).is_err(),
+            "a file's duplicate is a blocker"
+        );
+        let existing = ["Production".to_string(), "Staging".to_string()];
+        assert_eq!(
+            check_new_entry(f, &existing, " PRODUCTION ", None),
+            Err("\"PRODUCTION\" is listed already (as \"Production\")".into())
+        );
+        assert_eq!(check_new_entry(f, &existing, "Dev", None), Ok(()));
+        assert_eq!(
+            check_new_entry(f, &existing, "production", Some(0)),
+            Ok(()),
+            "an entry may be renamed in its own place"
+        );
+        assert_eq!(
+            check_new_entry(f, &existing, "staging", Some(0)),
+            Err("\"staging\" is listed already (as \"Staging\")".into())
+        );
+        assert_eq!(
+            check_new_entry(f, &existing, "two\nlines", None),
+            Err("Must be a single line".into())
+        );
+        let links = field("deployment", "tdd_links");
+        let same = ["https://a.example".to_string()];
+        assert_eq!(
+            check_new_entry(links, &same, "https://a.example", None),
+            Ok(()),
+            "lists without the rule may repeat"
         );
     }
 

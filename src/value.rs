@@ -106,3 +106,15 @@ pub fn format_number(n: f64) -> String {
         format!("{n}")
     }
 }
+
+/// Items as a sentence lists them: "2", "2 and 4", "2, 4 and 5".
+pub fn and_list<T: std::fmt::Display>(items: &[T]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(ToString::to_string).collect();
+            format!("{} and {last}", init.join(", "))
+        }
+    }
+}

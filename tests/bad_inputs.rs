@@ -401,8 +401,12 @@ fn exact_messages_for_a_newer_schema_a_missing_file_and_a_directory() {
         &format!("{}: no such file", missing.display()),
     );
     // A bare name is looked up in the data directory; when nothing matches, the
-    // message names what was typed.
-    assert_refused(dir, Path::new("nobody"), "nobody: no such file");
+    // message names what was typed, where it looked, and what is there.
+    assert_refused(
+        dir,
+        Path::new("nobody"),
+        &format!("no handoff named nobody in {}; it has newer", dir.display()),
+    );
 
     let directory = dir.join("a-directory.toml");
     fs::create_dir(&directory).expect("mkdir");

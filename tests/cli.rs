@@ -86,7 +86,7 @@ fn check_exit_codes() {
     assert_eq!(
         stdout(&out),
         format!(
-            "{}: nothing blocks completion (not yet marked complete), 29/29 checked\n",
+            "{}: nothing blocks completion (not yet marked complete), 29 of 29 done\n",
             complete.display()
         )
     );
@@ -96,7 +96,7 @@ fn check_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
-        text.contains("25 things block completion (3/28 checked):"),
+        text.contains("25 things block completion (3 of 28 done):"),
         "{text}"
     );
     assert!(
@@ -110,7 +110,75 @@ fn check_exit_codes() {
 
     let out = handoff(dir.path(), &["check", "nobody"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(stderr(&out), "handoff: nobody: no such file\n");
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "handoff: no handoff named nobody in {}; it has acme-corp, beta\n",
+            dir.path().display()
+        )
+    );
+}
+
+#[test]
+fn a_handoff_is_found_by_its_customer_or_the_start_of_its_name() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write_complete(dir.path());
+    for (customer, file) in [
+        ("Globex Corporation", "globex-corp.toml"),
+        ("Globex Europe", "globex-eu.toml"),
+    ] {
+        let path = dir.path().join(file);
+        let out = handoff(
+            dir.path(),
+            &["new", "--customer", customer, &path.to_string_lossy()],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let checked = |name: &str| {
+        let out = handoff(dir.path(), &["check", name]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        stdout(&out).lines().next().unwrap_or_default().to_string()
+    };
+    let globex_corp = dir.path().join("globex-corp.toml").display().to_string();
+    assert!(checked("Globex Corporation").starts_with(&globex_corp));
+    assert!(checked("globex corporation").starts_with(&globex_corp));
+    assert!(checked("globex-c").starts_with(&globex_corp));
+    assert!(checked("Globex Eu").contains("globex-eu.toml"));
+    let out = handoff(dir.path(), &["check", "acme"]);
+    assert_eq!(out.status.code(), Some(0), "a prefix of the file name");
+
+    let refused = |name: &str| {
+        let out = handoff(dir.path(), &["check", name]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(out.stdout.is_empty());
+        stderr(&out)
+    };
+    assert_eq!(
+        refused("globex"),
+        "handoff: globex: which one? globex-corp.toml, globex-eu.toml\n"
+    );
+    let shown = dir.path().display();
+    assert_eq!(
+        refused("acme-crop"),
+        format!("handoff: no handoff named acme-crop in {shown}; did you mean acme-corp?\n")
+    );
+    assert_eq!(
+        refused("globx"),
+        format!(
+            "handoff: no handoff named globx in {shown}; did you mean globex-corp or globex-eu?\n"
+        )
+    );
+    assert_eq!(
+        refused("initech"),
+        format!(
+            "handoff: no handoff named initech in {shown}; it has acme-corp, globex-corp, globex-eu\n"
+        )
+    );
+    assert_eq!(
+        refused("./globex"),
+        "handoff: ./globex: no such file\n",
+        "a path is taken as it is"
+    );
 }
 
 #[test]
@@ -126,8 +194,9 @@ fn list_shows_customer_status_progress_and_update() {
     assert_eq!(lines.len(), 4, "{text}");
     assert!(lines[0].starts_with("CUSTOMER"), "{text}");
     assert!(
-        lines[1]
-            .starts_with("Acme Corp       in progress  29/29     2026-03-27 17:00  acme-corp.toml"),
+        lines[1].starts_with(
+            "Acme Corp       in progress  29 of 29 done  2026-03-27 17:00  acme-corp.toml"
+        ),
         "{text}"
     );
     assert!(
@@ -135,7 +204,7 @@ fn list_shows_customer_status_progress_and_update() {
         "{text}"
     );
     assert!(
-        lines[3].starts_with("株式会社テスト  in progress  3/28"),
+        lines[3].starts_with("株式会社テスト  in progress  3 of 28 done "),
         "{text}"
     );
 
@@ -143,6 +212,38 @@ fn list_shows_customer_status_progress_and_update() {
     let out = handoff(empty.path(), &["list"]);
     assert!(out.status.success());
     assert!(stderr(&out).contains("No handoffs in"), "{}", stderr(&out));
+}
+
+#[test]
+fn list_says_maintained_and_lines_up_by_display_width() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = testdata::complete_handoff();
+    h.complete("Jane Doe", testdata::at(28, 10))
+        .expect("complete");
+    h.change_field(
+        "code_hosts",
+        "repositories",
+        Some(handoff::handoff::FieldValue::Integer(1500)),
+        handoff::handoff::Author::typing("Sam Rivera", testdata::at(29, 9)),
+    )
+    .expect("the TA maintains the code hosts");
+    store::save(&dir.path().join("acme-corp.toml"), &h).expect("save");
+    let mut done = testdata::complete_handoff();
+    done.complete("Jane Doe", testdata::at(28, 10))
+        .expect("complete");
+    store::save(&dir.path().join("beta.toml"), &done).expect("save");
+    let emoji = handoff::handoff::Handoff::new("Café 😀", "Jane", "", testdata::at(2, 9));
+    store::save(&dir.path().join("emoji.toml"), &emoji).expect("save");
+
+    let out = handoff(dir.path(), &["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "CUSTOMER   STATUS                            PROGRESS       UPDATED           FILE\n\
+         Acme Corp  complete · maintained 2026-03-29  29 of 29 done  2026-03-29 09:00  acme-corp.toml\n\
+         Acme Corp  complete                          29 of 29 done  2026-03-28 10:00  beta.toml\n\
+         Café 😀    in progress                       3 of 28 done   2026-03-02 09:00  emoji.toml\n"
+    );
 }
 
 #[test]
@@ -186,6 +287,104 @@ fn reopen_a_completed_handoff_is_recorded() {
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).ends_with("is in progress, not complete; nothing to reopen\n"));
     assert_eq!(fs::read(&path).expect("read"), before);
+}
+
+/// Everything but the lines a reopening changes (status and completion) and the
+/// sections it adds (its `[[reopened]]` and `[[change]]` records).
+fn untouched_by_reopening(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            skipping = line == "[[reopened]]" || line == "[[change]]";
+        }
+        let status = [
+            "status =",
+            "updated_at =",
+            "completed_at =",
+            "completed_by =",
+        ]
+        .iter()
+        .any(|p| line.starts_with(p));
+        if !skipping && !status {
+            out.push(line);
+        }
+    }
+    out.join("\n").trim_end().to_string()
+}
+
+#[test]
+fn reopen_keeps_the_order_and_every_unknown_key() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("acme-corp.toml");
+    let mut h = testdata::complete_handoff();
+    h.complete("Jane Doe", testdata::at(28, 10))
+        .expect("complete");
+    let written = store::to_toml(&h).expect("serializes");
+    // A newer version's (or a person's) keys, at every level, out of alphabetical order.
+    let text = written
+        .replacen(
+            "created_at = 2026-03-02T09:00:00Z\n",
+            "created_at = 2026-03-02T09:00:00Z\nmood = \"calm\"\n",
+            1,
+        )
+        .replacen(
+            "[deployment]\n",
+            "[deployment]\nzeta_note = \"kept\"\nalpha_count = 3\n",
+            1,
+        )
+        .replacen(
+            "[notes]\n",
+            "[vitally]\naccount = \"acc-1\"\nbeta = 2\nalpha = 1\n\n[vitally.traits]\nz = 1\na = 2\n\n[notes]\n",
+            1,
+        )
+        .replacen("[[note]]\n", "[[note]]\nzcolour = \"blue\"\nacolour = \"red\"\n", 1)
+        .replacen("[[checklist_item]]\n", "[[checklist_item]]\npriority = 1\n", 1)
+        + "\n[[push]]\nat = 2026-03-29T08:00:00Z\nnote_id = \"n-1\"\n";
+    fs::write(&path, &text).expect("write");
+
+    let out = handoff(
+        dir.path(),
+        &["reopen", &path.to_string_lossy(), "--by", "Sam"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = fs::read_to_string(&path).expect("read");
+    let headers = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with('[') && *l != "[[reopened]]" && *l != "[[change]]")
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        headers(&after),
+        headers(&text),
+        "sections in their order:\n{after}"
+    );
+    for key in [
+        "mood = \"calm\"",
+        "zeta_note = \"kept\"\nalpha_count = 3\n",
+        "[vitally]\naccount = \"acc-1\"\nbeta = 2\nalpha = 1\n",
+        "[vitally.traits]\nz = 1\na = 2\n",
+        "zcolour = \"blue\"\nacolour = \"red\"\n",
+        "priority = 1\n",
+        "[[push]]\nat = 2026-03-29T08:00:00Z\nnote_id = \"n-1\"\n",
+    ] {
+        assert!(after.contains(key), "{key} kept:\n{after}");
+    }
+    // The entries' unknown keys go to the end of their entry; nothing else moves.
+    let settled = |t: &str| {
+        untouched_by_reopening(t)
+            .lines()
+            .filter(|l| {
+                !["zcolour", "acolour", "priority"]
+                    .iter()
+                    .any(|k| l.starts_with(k))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(settled(&after), settled(&text));
+    assert!(after.contains("[[reopened]]\n"), "{after}");
 }
 
 #[test]

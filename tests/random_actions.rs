@@ -56,7 +56,8 @@ fn any_action() -> impl Strategy<Value = Action> {
         1 => Just(Action::Recategorize),
         1 => Just(Action::Save),
         1 => Just(Action::ExternalEditor),
-        1 => prop::option::of("[a-z\n ]{0,20}").prop_map(Action::ExternalEditDone),
+        1 => prop::option::of("[a-z\n ]{0,20}")
+            .prop_map(|t| Action::ExternalEditDone(t.ok_or_else(|| "the editor failed".to_string()))),
         1 => Just(Action::Help),
         2 => Just(Action::Cancel),
         2 => Just(Action::Yes),

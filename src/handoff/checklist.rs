@@ -95,10 +95,18 @@ impl Handoff {
     }
 
     /// One infrastructure item per environment, first in the checklist, in the
-    /// environments' order; items of environments no longer listed go.
+    /// environments' order; items of environments no longer listed go. An
+    /// environment listed twice (in any case: the list is refused as it stands,
+    /// see `validate`) still gets one item, so no two items ever share a key.
     pub fn sync_environment_items(&mut self) {
         let template = &form::form().checklist.environment_item;
-        let envs = self.environments();
+        let mut envs = self.environments();
+        let mut seen: Vec<String> = Vec::new();
+        envs.retain(|env| {
+            let first = !seen.iter().any(|s| crate::validate::same_entry(s, env));
+            seen.push(env.clone());
+            first
+        });
         let mut old: Vec<ChecklistItem> = Vec::new();
         self.checklist_items.retain(|item| {
             let env = item.origin == Origin::Environment;
@@ -291,6 +299,41 @@ mod tests {
                 .filter(|i| i.origin == Origin::Environment)
                 .count(),
             1
+        );
+    }
+
+    #[test]
+    fn an_environment_listed_twice_in_any_case_gets_one_item() {
+        let mut h = testdata::new_handoff();
+        h.set_value(
+            "checklist",
+            "environments",
+            Some(FieldValue::List(vec![
+                "Production".into(),
+                "Staging".into(),
+                "production".into(),
+                "Production".into(),
+            ])),
+        );
+        let keys: Vec<&str> = h
+            .checklist_items
+            .iter()
+            .filter(|i| i.origin == Origin::Environment)
+            .map(|i| i.key.as_str())
+            .collect();
+        assert_eq!(keys, ["environment:Production", "environment:Staging"]);
+        let mut all: Vec<&str> = h.checklist_items.iter().map(|i| i.key.as_str()).collect();
+        all.sort_unstable();
+        let before = all.len();
+        all.dedup();
+        assert_eq!(all.len(), before, "no two items share a key");
+        assert!(
+            h.blockers()
+                .iter()
+                .any(|b| b.message
+                    == "Customer environments: \"production\" is listed already (as \"Production\"); \"Production\" is listed already"),
+            "{:?}",
+            h.blockers()
         );
     }
 

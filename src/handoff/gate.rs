@@ -171,6 +171,13 @@ impl Handoff {
         (done, gate.len())
     }
 
+    /// How far along, in words: "12 of 29 done" (fields filled, the notes log
+    /// started, checklist items settled: everything the completion gate checks).
+    pub fn progress_text(&self) -> String {
+        let (done, total) = self.progress();
+        format!("{done} of {total} done")
+    }
+
     /// Things worth a look that do not block completion.
     pub fn warnings(&self) -> Vec<String> {
         let form = form::form();
@@ -181,6 +188,11 @@ impl Handoff {
                     && let Some(warning) = field.warn.get(choice)
                 {
                     warnings.push(format!("{}: {warning}", field.label));
+                }
+                if let Some(FieldValue::Date(date)) = self.value(&step.key, &field.key)
+                    && let Some(why) = far_off(*date, chrono::Utc::now().date_naive())
+                {
+                    warnings.push(format!("{}: {date} {why}; is that right?", field.label));
                 }
             }
         }
@@ -195,6 +207,25 @@ impl Handoff {
     }
 }
 
+/// Dates this far from today are more likely a typo than a fact: before 2000
+/// (Sourcegraph did not exist), or more than five years ahead.
+const EARLIEST_LIKELY: (i32, u32, u32) = (2000, 1, 1);
+const YEARS_AHEAD_LIKELY: u32 = 5;
+
+/// Why a date looks wrong, if it does.
+fn far_off(date: chrono::NaiveDate, today: chrono::NaiveDate) -> Option<String> {
+    let (y, m, d) = EARLIEST_LIKELY;
+    let earliest = chrono::NaiveDate::from_ymd_opt(y, m, d)?;
+    let latest = today.checked_add_months(chrono::Months::new(12 * YEARS_AHEAD_LIKELY))?;
+    if date < earliest {
+        Some(format!("is before {earliest}"))
+    } else if date > latest {
+        Some(format!("is more than {YEARS_AHEAD_LIKELY} years from now"))
+    } else {
+        None
+    }
+}
+
 /// The step a conflict belongs to.
 fn conflict_step(conflict: &super::Conflict) -> &str {
     conflict.field.split('.').next().unwrap_or("")
@@ -202,17 +233,7 @@ fn conflict_step(conflict: &super::Conflict) -> &str {
 
 /// What a conflict is about, as a person reads it.
 pub fn conflict_label(conflict: &super::Conflict) -> String {
-    let form = form::form();
-    match conflict.field.split_once('.') {
-        Some((form::STEP_CHECKLIST, key)) => {
-            format!("Checklist item {key}")
-        }
-        Some((step, field)) => form
-            .step(step)
-            .and_then(|s| s.field(field))
-            .map_or_else(|| conflict.field.clone(), |f| f.label.clone()),
-        None => conflict.field.clone(),
-    }
+    super::change_label(&conflict.field)
 }
 
 fn as_number(value: &FieldValue) -> Option<f64> {
@@ -322,5 +343,31 @@ mod tests {
             ]
         );
         assert_eq!(h.blockers(), []);
+    }
+
+    #[test]
+    fn dates_far_from_today_warn_naming_the_field() {
+        let mut h = testdata::complete_handoff();
+        let date = |y, m, d| {
+            Some(FieldValue::Date(
+                NaiveDate::from_ymd_opt(y, m, d).expect("date"),
+            ))
+        };
+        h.set_value("deployment", "start_date", date(1900, 1, 1));
+        h.set_value("deployment", "completion_date", date(2099, 12, 31));
+        assert_eq!(
+            h.warnings(),
+            [
+                "Implementation start date: 1900-01-01 is before 2000-01-01; is that right?",
+                "Implementation completion date: 2099-12-31 is more than 5 years from now; is that right?",
+            ]
+        );
+        assert_eq!(h.blockers(), [], "warnings never block");
+        let today = NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
+        let within = |y, m, d| far_off(NaiveDate::from_ymd_opt(y, m, d).expect("date"), today);
+        assert_eq!(within(2000, 1, 1), None);
+        assert_eq!(within(2031, 3, 2), None, "five years ahead is still likely");
+        assert!(within(2031, 3, 3).is_some());
+        assert!(within(1999, 12, 31).is_some());
     }
 }

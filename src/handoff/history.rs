@@ -89,11 +89,15 @@ impl Handoff {
         value: Option<FieldValue>,
         author: Author<'_>,
     ) -> Result<bool, String> {
-        if form().step(step).and_then(|s| s.field(field)).is_none() {
+        let Some(def) = form().step(step).and_then(|s| s.field(field)) else {
             return Err(format!("there is no field {step}.{field}"));
-        }
+        };
         if !self.step_is_open(step) {
             return Err(MAINTENANCE_ONLY.to_string());
+        }
+        // The same environment twice would make two checklist items for it.
+        if let Some(FieldValue::List(items)) = &value {
+            validate::check_unique(def, items)?;
         }
         let old = self.value(step, field).cloned();
         if old == value {
@@ -217,6 +221,28 @@ impl Handoff {
     }
 }
 
+/// What a change or conflict is about, as a person reads it: the field's label
+/// for `step.field`, "Checklist item KEY", "Status", "Implementation note".
+pub fn change_label(field: &str) -> String {
+    match field.split_once('.') {
+        Some((form::STEP_CHECKLIST, key))
+            if form()
+                .step(form::STEP_CHECKLIST)
+                .and_then(|s| s.field(key))
+                .is_none() =>
+        {
+            format!("Checklist item {key}")
+        }
+        Some((step, key)) => form()
+            .step(step)
+            .and_then(|s| s.field(key))
+            .map_or_else(|| field.to_string(), |f| f.label.clone()),
+        None if field == "status" => "Status".to_string(),
+        None if field == "note" => "Implementation note".to_string(),
+        None => field.to_string(),
+    }
+}
+
 /// How a value reads in one line (history, conflicts, previews).
 pub fn shown(value: Option<&FieldValue>) -> String {
     match value {
@@ -261,6 +287,36 @@ mod tests {
         assert_eq!(h.history[0].new, number(56.0));
         assert_eq!(h.history[0].source.as_deref(), Some("fill from kubectl"));
         assert!(h.change_field("deployment", "nope", None, typed).is_err());
+    }
+
+    #[test]
+    fn a_unique_list_with_a_repeat_is_refused_and_nothing_changes() {
+        let mut h = testdata::new_handoff();
+        let before = h.clone();
+        let envs = |items: &[&str]| {
+            Some(FieldValue::List(
+                items.iter().map(ToString::to_string).collect(),
+            ))
+        };
+        assert_eq!(
+            h.change_field(
+                "checklist",
+                "environments",
+                envs(&["Production", "Staging", "production"]),
+                Author::typing("Jane", testdata::at(5, 9)),
+            ),
+            Err("\"production\" is listed already (as \"Production\")".into())
+        );
+        assert_eq!(h, before);
+        assert_eq!(
+            h.change_field(
+                "checklist",
+                "environments",
+                envs(&["Production", "Staging"]),
+                Author::typing("Jane", testdata::at(5, 9)),
+            ),
+            Ok(true)
+        );
     }
 
     #[test]

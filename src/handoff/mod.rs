@@ -16,7 +16,7 @@ use crate::form::{self, Form, Step};
 pub use crate::value::FieldValue;
 pub use checklist::{ChecklistItem, ItemState, Origin};
 pub use gate::{Blocker, Target};
-pub use history::{Author, Change, Conflict, MAINTENANCE_ONLY, shown};
+pub use history::{Author, Change, Conflict, MAINTENANCE_ONLY, change_label, shown};
 pub use notes::{NoteEntry, note_id};
 use time::toml_time;
 pub use time::{Timestamp, now};
@@ -80,6 +80,41 @@ pub struct Handoff {
     /// Keys this version does not know, kept as they were (`store::parse` fills it).
     #[serde(flatten, skip_deserializing, default)]
     pub unknown: toml::Table,
+    /// Where those keys stood in the file, so a save writes them back there.
+    #[serde(skip)]
+    pub unknown_places: UnknownPlaces,
+}
+
+/// Where an unknown top-level key stood in the file: before these known keys
+/// (in file order). Only the layout of the next save depends on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownPlace {
+    pub key: String,
+    pub before: Vec<String>,
+}
+
+/// The places of the unknown top-level keys. Two documents that differ only here
+/// say the same thing, so they are equal.
+#[derive(Debug, Clone, Default)]
+pub struct UnknownPlaces(Vec<UnknownPlace>);
+
+impl PartialEq for UnknownPlaces {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::ops::Deref for UnknownPlaces {
+    type Target = Vec<UnknownPlace>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for UnknownPlaces {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +192,7 @@ impl Handoff {
             history: Vec::new(),
             conflicts: Vec::new(),
             unknown: toml::Table::new(),
+            unknown_places: UnknownPlaces::default(),
         };
         let form = form::form();
         for (key, name) in [

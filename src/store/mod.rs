@@ -65,6 +65,7 @@ pub struct Loaded {
 mod lock;
 mod notes_log;
 mod places;
+mod unknown;
 
 pub use lock::{Lock, LockHolder, break_lock, hostname, lock_path};
 pub use notes_log::{NotesLog, PendingNotes};
@@ -192,7 +193,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, StoreError> {
     .map_err(toml_error)?;
 
     if !ignored.is_empty() {
-        keep_unknown(&mut handoff, text, &ignored);
+        unknown::keep(&mut handoff, text, &ignored);
     }
     let mut warnings: Vec<String> = ignored
         .into_iter()
@@ -209,54 +210,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, StoreError> {
     give_notes_ids(&mut handoff.notes_log);
     migrate(&mut handoff, schema);
     Ok(Loaded { handoff, warnings })
-}
-
-/// Keys this version does not know (as serde reported them: `mood`,
-/// `note.3.colour`) go back into the document, so the next save writes them again.
-fn keep_unknown(handoff: &mut Handoff, text: &str, paths: &[String]) {
-    let Ok(whole) = toml::from_str::<toml::Table>(text) else {
-        return;
-    };
-    for path in paths {
-        let mut parts = path.splitn(3, '.');
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some(key), None, None) => {
-                if let Some(value) = whole.get(key) {
-                    handoff.unknown.insert(key.to_string(), value.clone());
-                }
-            }
-            (Some(array), Some(index), Some(rest)) => {
-                let key = rest.split('.').next().unwrap_or(rest);
-                let Ok(index) = index.parse::<usize>() else {
-                    continue;
-                };
-                let value = whole
-                    .get(array)
-                    .and_then(|a| a.as_array())
-                    .and_then(|a| a.get(index))
-                    .and_then(|t| t.as_table())
-                    .and_then(|t| t.get(key));
-                let target = match array {
-                    "note" => handoff.notes_log.get_mut(index).map(|n| &mut n.unknown),
-                    "checklist_item" => handoff
-                        .checklist_items
-                        .get_mut(index)
-                        .map(|i| &mut i.unknown),
-                    "reopened" => handoff
-                        .reopen_history
-                        .get_mut(index)
-                        .map(|r| &mut r.unknown),
-                    "change" => handoff.history.get_mut(index).map(|c| &mut c.unknown),
-                    "conflict" => handoff.conflicts.get_mut(index).map(|c| &mut c.unknown),
-                    _ => None,
-                };
-                if let (Some(target), Some(value)) = (target, value) {
-                    target.insert(key.to_string(), value.clone());
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Notes written before notes had ids (schema 1) get the id every machine gives them.
@@ -333,9 +286,17 @@ fn io_message(e: &io::Error) -> String {
     }
 }
 
-/// The file's text: sections in step order, dates native, long text in `"""`.
+/// The file's text: sections in step order, dates native, long text in `"""`,
+/// and keys this version does not know back where the file had them.
 pub fn to_toml(handoff: &Handoff) -> Result<String, String> {
-    toml::to_string_pretty(handoff).map_err(|e| e.to_string())
+    let text = toml::to_string_pretty(handoff).map_err(|e| e.to_string())?;
+    if handoff.unknown_places.is_empty() {
+        return Ok(text);
+    }
+    // Read back as a table (in order, dates and all) to move the unknown keys.
+    let table: toml::Table = toml::from_str(&text).map_err(|e| e.to_string())?;
+    let table = unknown::in_place(table, &handoff.unknown_places);
+    toml::to_string_pretty(&table).map_err(|e| e.to_string())
 }
 
 /// Saves atomically: the file on disk is always either the old or the new version.

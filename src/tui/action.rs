@@ -91,8 +91,8 @@ pub enum Action {
         to: PathBuf,
         result: Result<(), String>,
     },
-    /// What `$EDITOR` left, or `None` when it failed or was abandoned.
-    ExternalEditDone(Option<String>),
+    /// What `$EDITOR` left, or one line saying why it did not work.
+    ExternalEditDone(Result<String, String>),
     /// The rest of the notes log, read after the first frame.
     NotesLoaded(NotesLog),
     /// The name of the person at the keyboard, looked up after the first frame

@@ -352,10 +352,11 @@ impl App {
                 self.mode = Mode::Edit(Box::new(editor));
             }
             Action::ExternalEditDone(text) => {
-                if let Some(text) = text {
-                    editor.area = text_area(text.trim_end_matches('\n'), editor.multiline);
-                } else {
-                    self.complain("The external editor failed; your text is as it was");
+                match text {
+                    Ok(text) => {
+                        editor.area = text_area(text.trim_end_matches('\n'), editor.multiline);
+                    }
+                    Err(e) => self.complain(format!("{e}; your text is as it was")),
                 }
                 self.mode = Mode::Edit(Box::new(editor));
             }

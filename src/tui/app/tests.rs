@@ -646,9 +646,7 @@ fn external_editor_round_trip() {
             text: "draft".into()
         }]
     );
-    app.update(Action::ExternalEditDone(Some(
-        "line one\nline two\n".into(),
-    )));
+    app.update(Action::ExternalEditDone(Ok("line one\nline two\n".into())));
     app.update(Action::NextField);
     assert_eq!(
         app.doc.value("lessons", "text"),
