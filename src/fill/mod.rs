@@ -33,6 +33,7 @@
 //! # let _ = to_apply;
 //! ```
 
+pub mod cli;
 pub mod docker;
 pub mod kubectl;
 pub mod sourcegraph;
