@@ -29,7 +29,7 @@ pub fn data_dir(dir: Option<&Path>) -> Result<PathBuf, Failure> {
 }
 
 /// Loads a handoff, passing the loader's warnings on to stderr.
-fn load(path: &Path) -> Result<store::Loaded, Failure> {
+pub fn load(path: &Path) -> Result<store::Loaded, Failure> {
     let loaded = store::load(path)?;
     for warning in &loaded.warnings {
         eprintln!("handoff: warning: {}", printable(warning));

@@ -81,6 +81,8 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
     },
+    /// Fill fields from kubectl, docker or the Sourcegraph instance: a preview, then applied with --yes or your "y"
+    Fill(handoff::fill::cli::FillArgs),
     /// Show this machine's settings, or set one: `handoff config name "Jane Doe"` (an empty value removes it)
     Config {
         /// name, vitally.base_url, vitally.key_command, vitally.traits.STEP.FIELD or sync_on_quit.DIR
@@ -135,6 +137,7 @@ fn run(cli: Cli) -> Outcome {
             commands::export(&commands::resolve(&file, dir)?, format == Format::Json)
         }
         Command::Reopen { file, by } => commands::reopen(&commands::resolve(&file, dir)?, by, &who),
+        Command::Fill(args) => handoff::fill::cli::run(args, dir, &who),
         Command::Config { key, value } => commands::config(key.as_deref(), value.as_deref()),
     }
 }

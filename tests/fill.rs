@@ -4,26 +4,22 @@
 //! Sourcegraph instance is a fake GraphQL server on 127.0.0.1 that answers the
 //! documented shapes and plays every failure. Nothing reaches any other address.
 
+#[path = "common/fake_bin.rs"]
+mod fake_bin;
 #[path = "common/fake_http.rs"]
 mod fake_http;
+#[path = "common/fake_sourcegraph.rs"]
+mod fake_sourcegraph;
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use fake_http::{FakeServer, Reply, Request};
+use fake_bin::{FakeBin, fake_kubectl, fixture};
+use fake_sourcegraph::{Instance, TOKEN, start};
 use handoff::fill::{self, Change, Findings, Input, Source, docker, kubectl, sourcegraph};
 use handoff::handoff::FieldValue;
 use handoff::http::{self, Secret};
 use serde_json::{Value, json};
-
-const TOKEN: &str = "sgp_local_7f3a9c1d2e4b5a6f_do_not_leak";
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/fill")
-        .join(name)
-}
 
 fn value(findings: &Findings, key: &str) -> Option<FieldValue> {
     let (step, field) = key.split_once('.').expect("step.field");
@@ -56,82 +52,6 @@ fn list(items: &[&str]) -> Option<FieldValue> {
     Some(FieldValue::List(
         items.iter().map(std::string::ToString::to_string).collect(),
     ))
-}
-
-// ---------------------------------------------------------------- fake programs
-
-/// A directory of fake programs, first on the PATH they are run with.
-struct FakeBin {
-    dir: tempfile::TempDir,
-}
-
-impl FakeBin {
-    fn new() -> FakeBin {
-        FakeBin {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    /// Writes an executable `name` running `body` (sh), which logs its arguments
-    /// to `name.args` beside it, one run per line.
-    ///
-    /// The program file is written by `cp`, not by this process: a fork on another
-    /// test thread could otherwise inherit our open write handle, and executing a
-    /// file open for writing fails with "Text file busy".
-    fn program(&self, name: &str, body: &str) -> &FakeBin {
-        let source = self.dir.path().join(format!("{name}.source"));
-        let path = self.dir.path().join(name);
-        let script = format!(
-            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$(dirname \"$0\")/{name}.args\"\n{body}\n"
-        );
-        std::fs::write(&source, script).expect("write script");
-        let copied = std::process::Command::new("cp")
-            .arg(&source)
-            .arg(&path)
-            .status()
-            .expect("run cp");
-        assert!(copied.success(), "cp {}", source.display());
-        make_executable(&path);
-        self
-    }
-
-    /// Fake dir first, then the real PATH (the scripts need `cat`).
-    fn path(&self) -> OsString {
-        let mut paths = vec![self.dir.path().to_path_buf()];
-        paths.extend(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        ));
-        std::env::join_paths(paths).expect("PATH")
-    }
-
-    /// Only the fake dir: any program not written here is missing.
-    fn path_alone(&self) -> OsString {
-        self.dir.path().as_os_str().to_owned()
-    }
-
-    fn runs(&self, name: &str) -> Vec<String> {
-        std::fs::read_to_string(self.dir.path().join(format!("{name}.args")))
-            .unwrap_or_default()
-            .lines()
-            .map(str::to_string)
-            .collect()
-    }
-}
-
-#[cfg(unix)]
-fn make_executable(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-}
-
-/// A kubectl that prints the fixtures for `get nodes` and `get pvc`.
-fn fake_kubectl(bin: &FakeBin) {
-    let body = format!(
-        "case \"$2\" in\n  nodes) cat '{}' ;;\n  pvc) cat '{}' ;;\n  *) echo \"error: unknown command $2\" >&2; exit 1 ;;\nesac",
-        fixture("nodes.json").display(),
-        fixture("pvcs.json").display()
-    );
-    bin.program("kubectl", &body);
 }
 
 // ---------------------------------------------------------------- kubectl
@@ -331,119 +251,6 @@ fn docker_without_a_daemon_is_one_line() {
 }
 
 // ---------------------------------------------------------------- sourcegraph
-
-/// How the fake instance behaves.
-#[derive(Clone, Copy, PartialEq)]
-enum Instance {
-    Healthy,
-    NotAdmin,
-    TooOldForSize,
-    CountFails,
-    Unauthorized,
-    LoginRedirect,
-    Html,
-    Huge,
-    Hostile,
-}
-
-/// The GraphQL answers of an instance, chosen by the query's operation.
-fn graphql(instance: Instance, request: &Request) -> Reply {
-    if request.header("authorization") != Some(format!("token {TOKEN}").as_str()) {
-        return Reply::text(401, "Invalid access token.\n");
-    }
-    match instance {
-        Instance::Unauthorized => return Reply::text(401, "Invalid access token.\n"),
-        Instance::LoginRedirect => {
-            return Reply::redirect(302, "/sign-in?returnTo=%2F.api%2Fgraphql");
-        }
-        Instance::Html => {
-            return Reply::html(200, "<!DOCTYPE html><html><body>Sourcegraph</body></html>");
-        }
-        Instance::Huge => return Reply::huge(50 * 1024 * 1024, true),
-        _ => {}
-    }
-    let body = request.json();
-    let query = body["query"].as_str().unwrap_or("");
-    let errors = |message: &str, path: &str| {
-        Reply::json(
-            200,
-            &json!({"errors": [{"message": message, "path": [path]}], "data": null}),
-        )
-    };
-    let hostile = instance == Instance::Hostile;
-    if query.contains("productVersion") {
-        let version = if hostile {
-            "6.4.1\u{1b}]0;owned\u{7}"
-        } else {
-            "6.4.1"
-        };
-        Reply::json(200, &json!({"data": {"site": {"productVersion": version}}}))
-    } else if query.contains("repositoryStats") {
-        if instance == Instance::CountFails {
-            return errors("repository stats are being computed", "repositoryStats");
-        }
-        Reply::json(200, &json!({"data": {"repositoryStats": {"total": 4210}}}))
-    } else if query.contains("externalServices") {
-        if instance == Instance::NotAdmin {
-            return errors("must be site admin", "externalServices");
-        }
-        let page = match body["variables"]["after"].as_str() {
-            None => json!({
-                "totalCount": 7,
-                "pageInfo": {"hasNextPage": true, "endCursor": "RXh0ZXJuYWxTZXJ2aWNlOjQ="},
-                "nodes": [
-                    {"kind": "GITHUB", "displayName": "GitHub (public)", "url": "https://github.com/"},
-                    {"kind": "GITHUB", "displayName": "GHE", "url": "https://ghe.acme.corp/"},
-                    {"kind": "GITLAB", "displayName": "GitLab", "url": "https://gitlab.acme.corp/"},
-                    {"kind": "NPMPACKAGES", "displayName": "npm", "url": "https://registry.npmjs.org"}
-                ]
-            }),
-            Some("RXh0ZXJuYWxTZXJ2aWNlOjQ=") => json!({
-                "totalCount": 7,
-                "pageInfo": {"hasNextPage": false, "endCursor": null},
-                "nodes": [
-                    {"kind": "PERFORCE", "displayName": "P4", "url": "perforce.acme.corp:1666"},
-                    {"kind": "GOMODULES", "displayName": "Go", "url": "https://proxy.golang.org"},
-                    {"kind": if hostile { "NEW\u{1b}[2JKIND" } else { "GITHUB" },
-                     "displayName": "GHE 2", "url": "https://ghe2.acme.corp/"}
-                ]
-            }),
-            Some(other) => return errors(&format!("bad cursor {other}"), "externalServices"),
-        };
-        Reply::json(200, &json!({"data": {"externalServices": page}}))
-    } else if query.contains("repositories(") {
-        if instance == Instance::TooOldForSize {
-            return Reply::json(
-                200,
-                &json!({"errors": [{
-                    "message": "Argument \"orderBy\" has invalid value SIZE.\nExpected type \"RepositoryOrderBy\", found SIZE.",
-                    "locations": [{"line": 1, "column": 60}]
-                }]}),
-            );
-        }
-        let first = if hostile {
-            "github.com/acme/\u{1b}[31mmono"
-        } else {
-            "github.com/acme/monorepo"
-        };
-        Reply::json(
-            200,
-            &json!({"data": {"repositories": {"nodes": [
-                {"name": first, "diskSizeBytes": "48318382080"},
-                {"name": "ghe.acme.corp/platform/services", "diskSizeBytes": "12884901888"},
-                {"name": "gitlab.acme.corp/data/warehouse", "diskSizeBytes": 5368709120_u64},
-                {"name": "perforce.acme.corp/depot/game", "diskSizeBytes": "3221225472"},
-                {"name": "github.com/acme/website", "diskSizeBytes": null}
-            ]}}}),
-        )
-    } else {
-        errors("unknown query", "")
-    }
-}
-
-fn start(instance: Instance) -> FakeServer {
-    FakeServer::start(move |request| graphql(instance, request))
-}
 
 fn options(endpoint: &str) -> sourcegraph::Options {
     sourcegraph::Options {

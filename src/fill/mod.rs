@@ -7,8 +7,8 @@
 //! monorepos), and one line per part that failed. A failed part proposes nothing;
 //! the rest still does. Sources never touch a handoff: the caller shows
 //! [`preview`] rows, lets the person choose, and applies the chosen proposals
-//! through the document's own `set_value` (recording each change with
-//! [`Source::history_label`] as its source).
+//! with [`apply()`] (checked against the form and the handoff's state by [`plan`],
+//! each recorded as a change with [`Source::history_label`] as its source).
 //!
 //! - [`kubectl::fill`]: instance types, total CPU, memory and disk.
 //! - [`docker::fill`]: total CPU and memory of the Docker host.
@@ -33,10 +33,12 @@
 //! # let _ = to_apply;
 //! ```
 
+pub mod cli;
 pub mod docker;
 pub mod kubectl;
 pub mod sourcegraph;
 
+mod apply;
 mod command;
 
 use std::fmt;
@@ -46,6 +48,7 @@ use std::str::FromStr;
 
 use unicode_width::UnicodeWidthStr;
 
+pub use apply::{Plan, apply, plan, plan_for};
 pub use command::DEFAULT_TIMEOUT;
 
 use crate::handoff::{FieldValue, Handoff};
