@@ -42,7 +42,7 @@ pub fn resolve(file: &Path, dir: Option<&Path>) -> PathBuf {
 }
 
 /// Loads a handoff, passing the loader's warnings on to stderr.
-fn load(path: &Path) -> Result<store::Loaded, Failure> {
+pub fn load(path: &Path) -> Result<store::Loaded, Failure> {
     let loaded = store::load(path)?;
     for warning in &loaded.warnings {
         eprintln!("handoff: warning: {}", printable(warning));

@@ -16,6 +16,7 @@ pub mod state;
 pub mod store;
 pub mod validate;
 pub mod value;
+pub mod vitally;
 
 #[doc(hidden)]
 pub mod testdata;

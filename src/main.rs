@@ -80,6 +80,8 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
     },
+    /// Send the dashboard fields and the notes to the account in Vitally (see the README's "Send it to Vitally")
+    Push(handoff::vitally::cli::PushArgs),
     /// Show this machine's settings, or set one: `handoff config name "Jane Doe"` (an empty value removes it)
     Config {
         /// name, vitally.base_url, vitally.key_command, vitally.traits.STEP.FIELD or sync_on_quit.DIR
@@ -129,6 +131,7 @@ fn run(cli: Cli) -> Outcome {
             commands::export(&commands::resolve(&file, dir), format == Format::Json)
         }
         Command::Reopen { file, by } => commands::reopen(&commands::resolve(&file, dir), by, &who),
+        Command::Push(args) => handoff::vitally::cli::run(args, dir, &who),
         Command::Config { key, value } => commands::config(key.as_deref(), value.as_deref()),
     }
 }

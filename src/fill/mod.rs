@@ -37,7 +37,7 @@ pub mod docker;
 pub mod kubectl;
 pub mod sourcegraph;
 
-mod command;
+pub(crate) mod command;
 
 use std::fmt;
 use std::io::Read;
