@@ -21,8 +21,8 @@ pub struct NoteDraft {
     pub subject: String,
     /// The body, as HTML.
     pub html: String,
-    /// The entry's own time; `None` for the sections, which carry the time of the
-    /// push that first sent them.
+    /// The entry's own time; `None` for the sections, which carry the time the
+    /// handoff was completed (or, before that, of the push that first sent them).
     pub date: Option<Timestamp>,
 }
 

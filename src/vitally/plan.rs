@@ -399,7 +399,11 @@ fn writes(
     let mut updates = Vec::new();
     for note in &draft.notes {
         let sent = record.note(&note.entry);
-        let date = note.date.or(sent.and_then(|s| s.note_date)).unwrap_or(at);
+        // The sections have no time of their own: the handoff's completion, else now.
+        let date = note
+            .date
+            .or(sent.and_then(|s| s.note_date))
+            .unwrap_or(handoff.completed_at.unwrap_or(at));
         let digest = note.digest(date);
         let fields = json!({
             "subject": note.subject,
