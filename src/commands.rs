@@ -164,19 +164,28 @@ pub fn list(dir: &Path) -> Outcome {
             ]),
         }
     }
-    let widths: Vec<usize> = (0..4)
+    print_out(&columns(&rows))
+}
+
+/// Rows as columns two spaces apart, each padded to its widest cell but the
+/// last, which runs on (a path, a field name).
+#[must_use]
+pub fn columns<const N: usize>(rows: &[[String; N]]) -> String {
+    let widths: Vec<usize> = (0..N.saturating_sub(1))
         .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
         .collect();
     let mut out = String::new();
-    for row in &rows {
+    for row in rows {
         for (cell, column) in row.iter().zip(&widths) {
             out.push_str(cell);
             out.push_str(&" ".repeat(column - width(cell) + 2));
         }
-        out.push_str(&row[4]);
+        if let Some(last) = row.last() {
+            out.push_str(last);
+        }
         out.push('\n');
     }
-    print_out(&out)
+    out
 }
 
 /// `handoff export`: the whole handoff on stdout.

@@ -75,6 +75,13 @@ fn write(dir: &Path, h: &Handoff) -> PathBuf {
     path
 }
 
+/// A directory holding the complete handoff for `acme-corp`, and a fake Vitally.
+fn acme() -> (tempfile::TempDir, FakeVitally, PathBuf) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = write(dir.path(), &handoff_for_acme());
+    (dir, FakeVitally::start(), path)
+}
+
 fn load(path: &Path) -> Handoff {
     store::load(path).expect("loads").handoff
 }
@@ -206,9 +213,7 @@ fn a_push_sends_typed_traits_and_one_note_per_entry_and_records_them() {
 
 #[test]
 fn a_second_push_sends_only_what_changed_and_creates_nothing_twice() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let fake = FakeVitally::start();
-    let path = write(dir.path(), &handoff_for_acme());
+    let (dir, fake, path) = acme();
     let first = push(dir.path(), &fake.url(), &["acme-corp"]);
     assert!(first.status.success(), "{}", stderr(&first));
     let writes_before = fake.writes().len();
@@ -327,9 +332,7 @@ fn without_an_account_push_refuses_in_one_line_and_asks_nothing() {
 
 #[test]
 fn a_dry_run_prints_every_request_with_the_key_hidden_and_sends_nothing() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let fake = FakeVitally::start();
-    let path = write(dir.path(), &handoff_for_acme());
+    let (dir, fake, path) = acme();
     let before = fs::read(&path).expect("read");
     let out = push(dir.path(), &fake.url(), &["acme-corp", "--dry-run"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -374,9 +377,7 @@ fn a_dry_run_prints_every_request_with_the_key_hidden_and_sends_nothing() {
 
 #[test]
 fn a_trait_vitally_lacks_or_cannot_hold_stops_the_push_before_anything_is_sent() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let fake = FakeVitally::start();
-    let path = write(dir.path(), &handoff_for_acme());
+    let (dir, fake, path) = acme();
     let before = fs::read(&path).expect("read");
     let config = dir.path().join("config.toml");
     let all = fake.traits();
@@ -530,9 +531,7 @@ fn a_wrong_key_an_unknown_account_and_garbage_are_one_line_each() {
 
 #[test]
 fn rate_limits_are_waited_out_and_server_errors_retried() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let fake = FakeVitally::start();
-    let path = write(dir.path(), &handoff_for_acme());
+    let (dir, fake, path) = acme();
     fake.fault(Some("GET"), 1, 1, Fault::Status(503));
     fake.fault(Some("PUT"), 1, 1, Fault::TooMany("1"));
     // A note's creation that fails is looked up before it is tried again.
@@ -603,9 +602,7 @@ fn a_rate_limit_past_a_minute_and_a_server_that_hangs_end_in_bounded_time() {
 
 #[test]
 fn a_push_that_fails_part_way_is_completed_by_the_next_without_duplicates() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let fake = FakeVitally::start();
-    let path = write(dir.path(), &handoff_for_acme());
+    let (dir, fake, path) = acme();
     // Requests 1–4: the two reads, the traits, the first note; then 500 for good.
     fake.fault_from(5, Fault::Status(500));
     let out = push(dir.path(), &fake.url(), &["acme-corp"]);
@@ -645,9 +642,7 @@ fn a_push_that_fails_part_way_is_completed_by_the_next_without_duplicates() {
 
 #[test]
 fn a_note_whose_answer_never_came_is_found_not_made_again() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let fake = FakeVitally::start();
-    let path = write(dir.path(), &handoff_for_acme());
+    let (dir, fake, path) = acme();
     // Vitally makes the second note, but its answer never arrives.
     fake.fault(Some("POST"), 2, 2, Fault::WorkThenHang);
     let out = push(dir.path(), &fake.url(), &["acme-corp"]);
@@ -668,9 +663,7 @@ fn a_note_whose_answer_never_came_is_found_not_made_again() {
 
 #[test]
 fn a_push_killed_after_vitally_made_a_note_is_completed_by_the_next_without_duplicates() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let fake = FakeVitally::start();
-    let path = write(dir.path(), &handoff_for_acme());
+    let (dir, fake, path) = acme();
     fake.fault(Some("POST"), 2, 2, Fault::WorkThenHang);
     // A long timeout: the push waits for the answer until it is killed.
     let mut child = command(dir.path(), &fake.url(), &["acme-corp"])
@@ -759,9 +752,7 @@ fn the_key_can_come_from_a_key_command_whose_output_stays_out_of_messages() {
 
 #[test]
 fn plain_http_elsewhere_than_loopback_and_a_locked_handoff_are_refused() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let fake = FakeVitally::start();
-    let path = write(dir.path(), &handoff_for_acme());
+    let (dir, fake, path) = acme();
     let out = push(
         dir.path(),
         "http://acme.rest.vitally.example",

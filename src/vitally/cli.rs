@@ -23,7 +23,7 @@ use crate::handoff::{Handoff, now};
 use crate::identity::Who;
 use crate::outcome::{Failure, Outcome, print_out};
 use crate::store;
-use crate::tui::text::{printable, width};
+use crate::tui::text::printable;
 
 #[derive(clap::Args, Debug)]
 pub struct PushArgs {
@@ -263,21 +263,11 @@ fn list_traits(mapping: &Mapping, vitally: &Vitally) -> Outcome {
             field,
         ]);
     }
-    let widths: Vec<usize> = (0..3)
-        .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
-        .collect();
     let mut out = format!(
-        "Account traits in Vitally ({}):\n",
-        printable(vitally.base_url())
+        "Account traits in Vitally ({}):\n{}",
+        printable(vitally.base_url()),
+        commands::columns(&rows)
     );
-    for row in &rows {
-        for (cell, column) in row.iter().zip(&widths) {
-            out.push_str(cell);
-            out.push_str(&" ".repeat(column - width(cell) + 2));
-        }
-        out.push_str(&row[3]);
-        out.push('\n');
-    }
     let problems = mapping.problems(&traits);
     if !problems.is_empty() {
         out.push_str("\nWhat a push would refuse:\n");

@@ -166,48 +166,41 @@ impl FakeVitally {
 
 /// Every trait the form maps, typed as Vitally would type it, plus one more.
 pub fn default_traits() -> Vec<Value> {
-    let t = |label: &str, kind: &str, path: &str| json!({"label": label, "type": kind, "path": path, "createdAt": "2026-01-01T00:00:00.000Z"});
-    vec![
-        t("Code hosts", "multiselect", "vitally.custom.codeHosts"),
-        t("Deployment type", "string", "vitally.custom.deploymentType"),
-        t(
-            "Hosting provider",
-            "string",
-            "vitally.custom.hostingProvider",
-        ),
-        t(
+    [
+        ("Code hosts", "multiselect", "codeHosts"),
+        ("Deployment type", "string", "deploymentType"),
+        ("Hosting provider", "string", "hostingProvider"),
+        (
             "Implementation completion date",
             "date",
-            "vitally.custom.implementationCompletionDate",
+            "implementationCompletionDate",
         ),
-        t(
+        (
             "Implementation start date",
             "datetime",
-            "vitally.custom.implementationStartDate",
+            "implementationStartDate",
         ),
-        t("Instance types", "array", "vitally.custom.instanceTypes"),
-        t("Instance URL", "string", "vitally.custom.instanceUrl"),
-        t(
-            "Largest repository (MB)",
-            "number",
-            "vitally.custom.largestRepositoryMb",
-        ),
-        t("Monorepos", "number", "vitally.custom.monorepos"),
-        t("Next step", "textarea", "vitally.custom.nextSteps"),
-        t("Repositories", "number", "vitally.custom.repositories"),
-        t(
-            "TDD links",
-            "array",
-            "vitally.custom.technicalDesignDocuments",
-        ),
-        t("Total CPU", "number", "vitally.custom.totalCpu"),
-        t("Total disk (GB)", "number", "vitally.custom.totalDiskGb"),
-        t(
-            "Total memory (GB)",
-            "number",
-            "vitally.custom.totalMemoryGb",
-        ),
+        ("Instance types", "array", "instanceTypes"),
+        ("Instance URL", "string", "instanceUrl"),
+        ("Largest repository (MB)", "number", "largestRepositoryMb"),
+        ("Monorepos", "number", "monorepos"),
+        ("Next step", "textarea", "nextSteps"),
+        ("Repositories", "number", "repositories"),
+        ("TDD links", "array", "technicalDesignDocuments"),
+        ("Total CPU", "number", "totalCpu"),
+        ("Total disk (GB)", "number", "totalDiskGb"),
+        ("Total memory (GB)", "number", "totalMemoryGb"),
     ]
+    .into_iter()
+    .map(|(label, kind, name)| {
+        json!({
+            "label": label,
+            "type": kind,
+            "path": format!("vitally.custom.{name}"),
+            "createdAt": "2026-01-01T00:00:00.000Z",
+        })
+    })
+    .collect()
 }
 
 fn answer(state: &Mutex<State>, request: &Request) -> Reply {
