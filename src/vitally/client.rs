@@ -309,6 +309,27 @@ mod tests {
     }
 
     #[test]
+    fn the_connection_shows_no_key_and_can_go_to_another_thread() {
+        let settings = Settings {
+            base_url: "https://acme.rest.vitally.io".into(),
+            key: Secret::new("vk_live_abcdef0123456789"),
+            http: http::Options::default(),
+            backoff: Duration::from_millis(1),
+            rate_limit_wait: Duration::from_secs(1),
+        };
+        let vitally = Vitally::new(&settings).expect("client");
+        for shown in [format!("{vitally:?}"), format!("{settings:?}")] {
+            assert!(!shown.contains("abcdef"), "{shown}");
+            assert!(shown.contains("***"), "{shown}");
+        }
+        // The wizard pushes on a thread of its own.
+        fn send<T: Send>(_: &T) {}
+        send(&vitally);
+        let plan: Option<super::super::Plan> = None;
+        send(&plan);
+    }
+
+    #[test]
     fn seconds_read_naturally() {
         assert_eq!(seconds(Duration::from_secs(60)), "60 s");
         assert_eq!(seconds(Duration::from_millis(500)), "500 ms");
