@@ -301,7 +301,7 @@ pub fn prepare(
         }
     }
 
-    let writes = writes(handoff, &draft, &traits, &mut record, &account, at)?;
+    let writes = writes(handoff, &draft, &traits, &record, &account, at)?;
     let live: Vec<&str> = draft.notes.iter().map(|n| n.entry.as_str()).collect();
     // Unconfirmed notes that are neither in Vitally nor wanted any more are forgotten.
     record
@@ -353,7 +353,7 @@ fn writes(
     handoff: &Handoff,
     draft: &Draft,
     traits: &[AccountTrait],
-    record: &mut VitallyRecord,
+    record: &VitallyRecord,
     account: &Account,
     at: Timestamp,
 ) -> Result<Vec<Write>, PushError> {
