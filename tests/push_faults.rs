@@ -122,7 +122,10 @@ fn a_rate_limit_past_a_minute_and_a_server_that_hangs_end_in_bounded_time() {
     fake.clear_faults();
     fake.fault_from(1, Fault::Hang);
     let started = Instant::now();
-    let out = push(dir.path(), &fake.url(), &["acme-corp"]);
+    let out = command(dir.path(), &fake.url(), &["acme-corp"])
+        .env("HANDOFF_VITALLY_TIMEOUT_MS", "400")
+        .output()
+        .expect("run");
     let host = fake.server.addr().to_string();
     assert_one_line(
         &out,
@@ -182,7 +185,10 @@ fn a_note_whose_answer_never_came_is_found_not_made_again() {
     let (dir, fake, path) = acme();
     // Vitally makes the second note, but its answer never arrives.
     fake.fault(Some("POST"), 2, 2, Fault::WorkThenHang);
-    let out = push(dir.path(), &fake.url(), &["acme-corp"]);
+    let out = command(dir.path(), &fake.url(), &["acme-corp"])
+        .env("HANDOFF_VITALLY_TIMEOUT_MS", "400")
+        .output()
+        .expect("run");
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "14 traits set, 4 notes created, 0 updated\n");
     assert_eq!(fake.notes().len(), 4);
