@@ -11,7 +11,7 @@ use crate::identity::Who;
 use crate::outcome::{Failure, Outcome, print_out};
 use crate::session::{self, Access};
 use crate::store;
-use crate::tui::text::printable;
+use crate::tui::text::{printable, width};
 
 mod list;
 mod resolve;
@@ -103,6 +103,26 @@ pub fn check(path: &Path) -> Outcome {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Rows as columns two spaces apart, each padded to its widest cell but the
+/// last, which runs on (a path, a field name).
+pub fn columns<const N: usize>(rows: &[[String; N]]) -> String {
+    let widths: Vec<usize> = (0..N.saturating_sub(1))
+        .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        for (cell, column) in row.iter().zip(&widths) {
+            out.push_str(cell);
+            out.push_str(&" ".repeat(column - width(cell) + 2));
+        }
+        if let Some(last) = row.last() {
+            out.push_str(last);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// `handoff export`: the whole handoff on stdout.

@@ -92,6 +92,10 @@ pub struct Field {
     pub not_before: Option<String>,
     /// Numbers: the key of a number field of the same step this one may not exceed.
     pub at_most: Option<String>,
+    /// The Vitally account trait `handoff push` sets from this field (a path such as
+    /// `vitally.custom.totalCpu`); the config file's `[vitally.traits]` can change it.
+    #[serde(default, rename = "trait")]
+    pub vitally_trait: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,8 +144,10 @@ impl Form {
         Ok(form)
     }
 
-    /// Rules that serde cannot express: references point at fields that exist.
+    /// Rules that serde cannot express: references point at fields that exist, and
+    /// no two fields send to the same Vitally trait.
     fn check(&self) -> Result<(), String> {
+        let mut traits = std::collections::BTreeMap::new();
         for step in &self.steps {
             for field in &step.fields {
                 let refs = [&field.not_before, &field.at_most];
@@ -154,6 +160,19 @@ impl Form {
                     }
                 }
                 field.check_rules(&step.key)?;
+                if let Some(name) = &field.vitally_trait {
+                    let key = format!("{}.{}", step.key, field.key);
+                    if name.trim().is_empty() || name.trim() != name {
+                        return Err(format!(
+                            "field {key}: `trait` must be a trait path, e.g. vitally.custom.totalCpu"
+                        ));
+                    }
+                    if let Some(other) = traits.insert(name.as_str(), key.clone()) {
+                        return Err(format!(
+                            "fields {other} and {key} both send to trait {name}"
+                        ));
+                    }
+                }
                 let is_choice = matches!(field.kind, FieldKind::Choice | FieldKind::MultiChoice);
                 if is_choice == field.choices.is_empty() {
                     return Err(format!(
@@ -275,6 +294,12 @@ mod tests {
                 "review"
             ]
         );
+        let handoff = form.step("handoff").expect("handoff step");
+        assert_eq!(
+            handoff.fields.len(),
+            4,
+            "customer, engineer, TA, Vitally account"
+        );
         let deployment = form.step("deployment").expect("deployment step");
         assert_eq!(deployment.fields.len(), 10);
         assert_eq!(form.checklist.default.len(), 5);
@@ -293,6 +318,36 @@ mod tests {
         let text = FORM_TOML.replace("kind = \"url\"", "kind = \"colour\"");
         let err = Form::parse(&text).expect_err("unknown kind");
         assert!(err.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn the_dashboard_fields_name_their_vitally_traits() {
+        let form = Form::parse(FORM_TOML).expect("embedded form parses");
+        let handoff = form.step("handoff").expect("handoff step");
+        let account = handoff.field("vitally_account").expect("vitally_account");
+        assert!(!account.required, "completion does not need it");
+        assert_eq!(account.label, "Vitally account");
+        for key in ["deployment", "code_hosts"] {
+            let step = form.step(key).expect("step");
+            for field in &step.fields {
+                let name = field.vitally_trait.as_deref().unwrap_or_default();
+                assert!(name.starts_with("vitally.custom."), "{key}.{}", field.key);
+            }
+        }
+        let cpu = form.step("deployment").and_then(|s| s.field("total_cpu"));
+        assert_eq!(
+            cpu.and_then(|f| f.vitally_trait.as_deref()),
+            Some("vitally.custom.totalCpu")
+        );
+        let text = FORM_TOML.replace(
+            "trait = \"vitally.custom.monorepos\"",
+            "trait = \"vitally.custom.repositories\"",
+        );
+        let err = Form::parse(&text).expect_err("two fields, one trait");
+        assert_eq!(
+            err,
+            "fields code_hosts.repositories and code_hosts.monorepos both send to trait vitally.custom.repositories"
+        );
     }
 
     #[test]

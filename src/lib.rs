@@ -17,6 +17,7 @@ pub mod state;
 pub mod store;
 pub mod validate;
 pub mod value;
+pub mod vitally;
 
 #[doc(hidden)]
 pub mod testdata;

@@ -83,6 +83,8 @@ enum Command {
     },
     /// Fill fields from kubectl, docker or the Sourcegraph instance: a preview, then applied with --yes or your "y"
     Fill(handoff::fill::cli::FillArgs),
+    /// Send the dashboard fields and the notes to the account in Vitally (see the README's "Send it to Vitally")
+    Push(handoff::vitally::cli::PushArgs),
     /// Show this machine's settings, or set one: `handoff config name "Jane Doe"` (an empty value removes it)
     Config {
         /// name, vitally.base_url, vitally.key_command, vitally.traits.STEP.FIELD or sync_on_quit.DIR
@@ -138,6 +140,7 @@ fn run(cli: Cli) -> Outcome {
         }
         Command::Reopen { file, by } => commands::reopen(&commands::resolve(&file, dir)?, by, &who),
         Command::Fill(args) => handoff::fill::cli::run(args, dir, &who),
+        Command::Push(args) => handoff::vitally::cli::run(args, dir, &who),
         Command::Config { key, value } => commands::config(key.as_deref(), value.as_deref()),
     }
 }

@@ -335,7 +335,7 @@ fn reopen_keeps_the_order_and_every_unknown_key() {
         )
         .replacen(
             "[notes]\n",
-            "[vitally]\naccount = \"acc-1\"\nbeta = 2\nalpha = 1\n\n[vitally.traits]\nz = 1\na = 2\n\n[notes]\n",
+            "[crm]\naccount = \"acc-1\"\nbeta = 2\nalpha = 1\n\n[crm.fields]\nz = 1\na = 2\n\n[notes]\n",
             1,
         )
         .replacen("[[note]]\n", "[[note]]\nzcolour = \"blue\"\nacolour = \"red\"\n", 1)
@@ -363,8 +363,8 @@ fn reopen_keeps_the_order_and_every_unknown_key() {
     for key in [
         "mood = \"calm\"",
         "zeta_note = \"kept\"\nalpha_count = 3\n",
-        "[vitally]\naccount = \"acc-1\"\nbeta = 2\nalpha = 1\n",
-        "[vitally.traits]\nz = 1\na = 2\n",
+        "[crm]\naccount = \"acc-1\"\nbeta = 2\nalpha = 1\n",
+        "[crm.fields]\nz = 1\na = 2\n",
         "zcolour = \"blue\"\nacolour = \"red\"\n",
         "priority = 1\n",
         "[[push]]\nat = 2026-03-29T08:00:00Z\nnote_id = \"n-1\"\n",

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::handoff::{Handoff, NoteEntry, Status, time};
 use crate::outcome::{Failure, Outcome, print_out};
 use crate::store;
-use crate::tui::text::{printable, width};
+use crate::tui::text::printable;
 
 const HEADINGS: [&str; 5] = ["CUSTOMER", "STATUS", "PROGRESS", "UPDATED", "FILE"];
 
@@ -37,7 +37,7 @@ pub fn list(dir: &Path) -> Outcome {
             ],
         });
     }
-    print_out(&columns(&rows))
+    print_out(&super::columns(&rows))
 }
 
 /// The handoff, with a long notes log left unparsed when its first entry already
@@ -66,21 +66,4 @@ fn row(h: &Handoff, file: String) -> [String; 5] {
         time::minutes(h.updated_at),
         file,
     ]
-}
-
-/// Rows as aligned columns, two spaces apart; the last column is not padded.
-fn columns(rows: &[[String; 5]]) -> String {
-    let widths: Vec<usize> = (0..4)
-        .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        for (cell, column) in row.iter().zip(&widths) {
-            out.push_str(cell);
-            out.push_str(&" ".repeat(column - width(cell) + 2));
-        }
-        out.push_str(&row[4]);
-        out.push('\n');
-    }
-    out
 }

@@ -39,7 +39,7 @@ pub mod kubectl;
 pub mod sourcegraph;
 
 mod apply;
-mod command;
+pub(crate) mod command;
 
 use std::fmt;
 use std::io::Read;

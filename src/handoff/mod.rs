@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::form::{self, Form, Step};
+use crate::vitally::VitallyRecord;
 
 pub use crate::value::FieldValue;
 pub use checklist::{ChecklistItem, ItemState, Origin};
@@ -71,6 +72,10 @@ pub struct Handoff {
     pub upgrade: Values,
     #[serde(default, rename = "reopened", skip_serializing_if = "Vec::is_empty")]
     pub reopen_history: Vec<Reopening>,
+    /// What `handoff push` sent to Vitally, so the next push updates instead of
+    /// duplicating (`crate::vitally::record`).
+    #[serde(default, skip_serializing_if = "VitallyRecord::is_empty")]
+    pub vitally: VitallyRecord,
     /// Changes after completion, reopenings, and values applied from elsewhere.
     #[serde(default, rename = "change", skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<Change>,
@@ -189,6 +194,7 @@ impl Handoff {
             lessons: Values::new(),
             upgrade: Values::new(),
             reopen_history: Vec::new(),
+            vitally: VitallyRecord::default(),
             history: Vec::new(),
             conflicts: Vec::new(),
             unknown: toml::Table::new(),

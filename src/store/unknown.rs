@@ -11,6 +11,9 @@ pub(super) fn keep(handoff: &mut Handoff, text: &str, paths: &[String]) {
         return;
     };
     for path in paths {
+        if crate::vitally::record::keep_unknown(&mut handoff.vitally, &whole, path) {
+            continue;
+        }
         let mut parts = path.splitn(3, '.');
         match (parts.next(), parts.next(), parts.next()) {
             (Some(key), None, None) => {
