@@ -11,6 +11,7 @@ pub mod handoff;
 pub mod http;
 pub mod identity;
 pub mod outcome;
+pub mod plain;
 pub mod session;
 pub mod state;
 pub mod store;

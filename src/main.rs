@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use handoff::commands;
 use handoff::identity::Who;
 use handoff::outcome::Outcome;
 use handoff::session::{self, Access};
 use handoff::tui::text::printable;
+use handoff::{commands, plain};
 
 #[derive(Parser)]
 #[command(
@@ -27,6 +27,9 @@ struct Cli {
     /// Who you are, recorded as author, done-by and changed-by [default: HANDOFF_USER, the config file's name, git config user.name, $USER]
     #[arg(long = "as", global = true, value_name = "NAME")]
     as_name: Option<String>,
+    /// Plain line-by-line questions instead of the full-screen wizard, for screen readers and pipes [default: when ACCESSIBLE is set or the terminal cannot draw screens]
+    #[arg(long, global = true)]
+    plain: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -107,22 +110,31 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Outcome {
     let dir = cli.dir.as_deref();
     let who = Who::new(cli.as_name);
+    let interface = plain::interface(cli.plain);
     let Some(command) = cli.command else {
-        return session::pick(&commands::data_dir(dir)?, &who);
+        return session::pick(&commands::data_dir(dir)?, &who, interface);
     };
     match command {
-        Command::Open { file } => {
-            session::open(&commands::resolve(&file, dir), Access::Edit, "open", &who)
-        }
-        Command::View { file } => {
-            session::open(&commands::resolve(&file, dir), Access::View, "view", &who)
-        }
+        Command::Open { file } => session::open(
+            &commands::resolve(&file, dir),
+            Access::Edit,
+            "open",
+            &who,
+            interface,
+        ),
+        Command::View { file } => session::open(
+            &commands::resolve(&file, dir),
+            Access::View,
+            "view",
+            &who,
+            interface,
+        ),
         Command::New {
             customer,
             engineer,
             ta,
             file,
-        } => commands::new(&customer, engineer, ta, file, dir, &who),
+        } => commands::new(&customer, engineer, ta, file, dir, &who, cli.plain),
         Command::List => commands::list(&commands::data_dir(dir)?),
         Command::Check { file } => commands::check(&commands::resolve(&file, dir)),
         Command::Export { file, format } => {
@@ -132,3 +144,4 @@ fn run(cli: Cli) -> Outcome {
         Command::Config { key, value } => commands::config(key.as_deref(), value.as_deref()),
     }
 }
+
