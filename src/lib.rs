@@ -12,6 +12,7 @@ pub mod http;
 pub mod identity;
 pub mod outcome;
 pub mod plain;
+pub mod script;
 pub mod session;
 pub mod state;
 pub mod store;

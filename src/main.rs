@@ -9,7 +9,7 @@ use handoff::identity::Who;
 use handoff::outcome::Outcome;
 use handoff::session::{self, Access};
 use handoff::tui::text::printable;
-use handoff::{commands, plain};
+use handoff::{commands, plain, script};
 
 #[derive(Parser)]
 #[command(
@@ -89,6 +89,12 @@ enum Command {
         key: Option<String>,
         value: Option<String>,
     },
+    /// Set fields and checklist items from a script: all assignments or none, each recorded with its source
+    Set(script::SetArgs),
+    /// Print one value as typed (a list one entry per line); exit 1 when it is not set
+    Get(script::GetArgs),
+    /// Add a note to the implementation notes log from a script
+    Note(script::NoteArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +148,9 @@ fn run(cli: Cli) -> Outcome {
         }
         Command::Reopen { file, by } => commands::reopen(&commands::resolve(&file, dir), by, &who),
         Command::Config { key, value } => commands::config(key.as_deref(), value.as_deref()),
+        Command::Set(args) => script::set(&args, dir, &who),
+        Command::Get(args) => script::get(&args, dir),
+        Command::Note(args) => script::note(&args, dir, &who),
     }
 }
 
