@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use handoff::identity::Who;
-use handoff::outcome::Outcome;
+use handoff::outcome::{Failure, Outcome, print_out};
 use handoff::session::{self, Access};
 use handoff::tui::text::printable;
 use handoff::{commands, plain, script};
@@ -95,6 +95,13 @@ enum Command {
     Get(script::GetArgs),
     /// Add a note to the implementation notes log from a script
     Note(script::NoteArgs),
+    /// Print shell completions: `handoff completions bash > ~/.local/share/bash-completion/completions/handoff`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `handoff man > ~/.local/share/man/man1/handoff.1`
+    Man,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -151,6 +158,23 @@ fn run(cli: Cli) -> Outcome {
         Command::Set(args) => script::set(&args, dir, &who),
         Command::Get(args) => script::get(&args, dir),
         Command::Note(args) => script::note(&args, dir, &who),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
     }
 }
 
+/// Shell completions, generated from this command line.
+fn completions(shell: clap_complete::Shell) -> Outcome {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "handoff", &mut out);
+    print_out(&String::from_utf8_lossy(&out))
+}
+
+/// The man page, generated from this command line.
+fn man() -> Outcome {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(|e| Failure::new(1, format!("cannot write the man page ({e})")))?;
+    print_out(&String::from_utf8_lossy(&out))
+}

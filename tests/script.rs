@@ -1,5 +1,6 @@
 //! Scripts (issue 14): `set`, `get` and `note` round trips and refusals, every
-//! refusal one line with exit 1 and the file byte for byte as it was.
+//! refusal one line with exit 1 and the file byte for byte as it was; and the
+//! shell completions and man page.
 
 use std::fs;
 use std::io::Write;
@@ -413,4 +414,31 @@ fn a_locked_handoff_refuses_set_and_note() {
     assert_eq!(note.status.code(), Some(1));
     assert_eq!(fs::read(&path).expect("read"), before);
     drop(lock);
+}
+
+#[test]
+fn completions_for_every_shell_and_a_man_page() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = handoff(dir.path(), &["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", err(&o));
+        assert_eq!(err(&o), "", "{shell}");
+        let script = out(&o);
+        for command in ["open", "set", "completions"] {
+            assert!(script.contains(command), "{shell}: no {command}");
+        }
+    }
+    let wrong = handoff(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    let man = handoff(dir.path(), &["man"]);
+    assert!(man.status.success(), "{}", err(&man));
+    let page = out(&man);
+    let header = page
+        .lines()
+        .find(|l| !l.starts_with(".ie") && !l.starts_with(".el"))
+        .unwrap_or_default();
+    assert!(page.starts_with('.'), "roff: {page}");
+    assert!(header.starts_with(".TH handoff 1"), "{header}");
+    assert!(page.contains(".SH NAME"), "{page}");
+    assert!(page.contains("\\-\\-plain"), "the plain flag is documented");
 }
