@@ -395,8 +395,23 @@ fn get_names_the_keys_when_the_key_is_wrong() {
         assert_eq!(o.status.code(), Some(1));
         assert_eq!(err(&o), format!("handoff: {}: {says}", path.display()));
     }
-    let missing = handoff(dir.path(), &["get", "nope.toml", "deployment.total_cpu"]);
-    assert_eq!(missing.status.code(), Some(2), "a file that cannot be read");
+    for args in [
+        &["get", "nope.toml", "deployment.total_cpu"][..],
+        &["set", "nope.toml", "deployment.total_cpu=56"],
+        &["set", "no-such-dir/nope.toml", "deployment.total_cpu=56"],
+        &["note", "nope.toml", "-c", "risk", "x"],
+    ] {
+        let missing = handoff(dir.path(), args);
+        assert_eq!(
+            missing.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            err(&missing)
+        );
+        assert!(err(&missing).contains("nope.toml"), "{}", err(&missing));
+    }
+    assert!(!dir.path().join("nope.toml.lock").exists());
+    assert!(!dir.path().join("no-such-dir").exists());
     assert_eq!(fs::read(&path).expect("read"), before);
 }
 

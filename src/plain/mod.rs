@@ -86,6 +86,11 @@ fn view(path: &Path) -> Outcome {
 
 /// The questions on one handoff, from where the last session stopped.
 fn edit(mut talk: Talk, path: &Path, who: &Who) -> Outcome {
+    // A file that is not there is reported as the loader reports it (exit 2),
+    // not as a lock that cannot be made beside it.
+    if !path.is_file() {
+        store::load(path)?;
+    }
     let lock = match Lock::acquire(path, &who.quick_name()) {
         Ok(lock) => lock,
         Err(StoreError::Locked { holder, .. }) if std::io::stdin().is_terminal() => {

@@ -70,11 +70,13 @@ fn load(path: &Path) -> Result<Handoff, Failure> {
     Ok(loaded.handoff)
 }
 
-/// Locks and loads a handoff to change it. The file is read first, so a
-/// missing one is reported as such rather than as a lock that cannot be made.
+/// Locks and loads a handoff to change it. A file that is not there is
+/// reported as the loader reports it, not as a lock that cannot be made.
 fn open_to_change(path: &Path, who: &Who) -> Result<(String, Lock, Handoff), Failure> {
     let by = who.require().map_err(|e| Failure::new(1, e))?;
-    store::load(path)?;
+    if !path.is_file() {
+        store::load(path)?;
+    }
     let lock = Lock::acquire(path, &by)?;
     let doc = load(path)?;
     Ok((by, lock, doc))

@@ -143,6 +143,18 @@ fn end_of_input_at_once_changes_nothing_and_exits_0() {
     assert!(!fx.lock_path().exists());
 }
 
+#[test]
+fn a_file_that_is_not_there_is_exit_2_and_leaves_nothing_behind() {
+    let dir = tempdir();
+    for file in ["nope.toml", "no-such-dir/nope.toml"] {
+        let ran = run(dir.path(), &["open", "--plain", file], "");
+        assert_eq!(ran.status.code(), Some(2), "{file}: {}", ran.err);
+        assert_eq!(ran.err.lines().count(), 1, "{}", ran.err);
+        assert!(ran.err.contains("nope.toml"), "{}", ran.err);
+    }
+    assert_eq!(files_in(dir.path()), std::collections::BTreeSet::new());
+}
+
 /// Waits until everything the program wrote contains `text`.
 fn wait_raw(t: &Term, text: &str) {
     let deadline = Instant::now() + WAIT;
