@@ -10,7 +10,7 @@ use super::reply::{self, COMMANDS, Move, Reply};
 
 const ITEM_KEYS: &str = "d done, o out of scope, t to do, s or an empty line skips.";
 
-pub fn visit(s: &mut Plain, _step: usize) -> Move {
+pub fn visit(s: &mut Plain) -> Move {
     let items = &s.doc.checklist_items;
     let done = items.iter().filter(|i| i.state == ItemState::Done).count();
     let out = items

@@ -8,7 +8,7 @@ use super::Plain;
 use super::reading;
 use super::reply::{self, COMMANDS, Move, Reply};
 
-pub fn review(s: &mut Plain, _step: usize) -> Move {
+pub fn review(s: &mut Plain) -> Move {
     if s.doc.status == Status::Complete {
         let when = s.doc.completed_at.map(minutes).unwrap_or_default();
         let by = s.doc.completed_by.clone().unwrap_or_default();

@@ -34,7 +34,6 @@ use crate::store::{self, Lock, StoreError};
 use crate::tui::text::printable;
 
 pub use picker::pick;
-pub use reading::handoff as readable;
 use reply::Move;
 use talk::{Heard, Talk};
 

@@ -10,7 +10,7 @@ use super::fields::note_text;
 use super::reading::{self, count};
 use super::reply::{COMMANDS, Move, Reply};
 
-pub fn visit(s: &mut Plain, _step: usize) -> Move {
+pub fn visit(s: &mut Plain) -> Move {
     let live: Vec<&NoteEntry> = s.doc.notes_log.iter().filter(|n| n.is_live()).collect();
     let mut line = format!("Implementation notes log: {}.", count(live.len(), "note"));
     if let Some(last) = live.last() {

@@ -114,9 +114,9 @@ pub fn walk(s: &mut Plain, position: Option<Position>) -> Move {
         }
         let answer = match place {
             Place::Field { step, field } => fields::ask(s, step, field),
-            Place::NotesLog { step } => notes::visit(s, step),
-            Place::Checklist { step } => checklist::visit(s, step),
-            Place::Review { step } => completion::review(s, step),
+            Place::NotesLog { .. } => notes::visit(s),
+            Place::Checklist { .. } => checklist::visit(s),
+            Place::Review { .. } => completion::review(s),
         };
         match answer {
             Move::Forward => match next_open(&places, at + 1, &s.doc) {
