@@ -66,13 +66,13 @@ pub fn someone_at_terminal() -> bool {
 /// `handoff open --plain` (questions) or `handoff view --plain` (the whole
 /// handoff as text, read-only: the file is never written or locked).
 pub fn run(path: &Path, access: Access, who: &Who) -> Outcome {
-    match access {
-        Access::View => view(path),
-        Access::Edit => {
-            let talk = Talk::start().map_err(|e| Failure::new(2, e))?;
-            edit(talk, path, who)
-        }
+    if access == Access::View {
+        return view(path);
     }
+    // Every other access edits, under the lock (a lock that cannot be taken is
+    // one line, like any other failure to open).
+    let talk = Talk::start().map_err(|e| Failure::new(2, e))?;
+    edit(talk, path, who)
 }
 
 fn view(path: &Path) -> Outcome {
