@@ -38,7 +38,7 @@ pub fn load(path: &Path) -> Result<store::Loaded, Failure> {
 }
 
 /// `handoff new`: creates the file (never over another) and opens the wizard on
-/// it, or without a terminal prints its path.
+/// it (plain questions with `--plain`), or without a terminal prints its path.
 pub fn new(
     customer: &str,
     engineer: Option<String>,
@@ -46,6 +46,7 @@ pub fn new(
     file: Option<PathBuf>,
     dir: Option<&Path>,
     who: &Who,
+    plain: bool,
 ) -> Outcome {
     let customer = customer.trim();
     if customer.is_empty() {
@@ -59,8 +60,10 @@ pub fn new(
     let engineer = engineer.or_else(|| who.name()).unwrap_or_default();
     let handoff = Handoff::new(customer, &engineer, ta.as_deref().unwrap_or(""), now());
     store::create(&path, &handoff)?;
-    if crate::tui::require_terminal("new").is_ok() {
-        return session::open(&path, Access::Edit, "new", who);
+    // A script (no terminal, no --plain) gets the path, as it always did.
+    if plain || crate::plain::someone_at_terminal() {
+        let interface = crate::plain::interface(plain);
+        return session::open(&path, Access::Edit, "new", who, interface);
     }
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)

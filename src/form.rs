@@ -201,6 +201,19 @@ impl Form {
     pub fn note_category(&self, key: &str) -> Option<&NoteCategory> {
         self.note_categories.iter().find(|c| c.key == key)
     }
+
+    /// A note category as a person names it: its number (from 1), key or label,
+    /// in any case.
+    pub fn note_category_named(&self, typed: &str) -> Option<&NoteCategory> {
+        let typed = typed.trim();
+        match typed.parse::<usize>() {
+            Ok(n) => n.checked_sub(1).and_then(|i| self.note_categories.get(i)),
+            Err(_) => self
+                .note_categories
+                .iter()
+                .find(|c| c.key.eq_ignore_ascii_case(typed) || c.label.eq_ignore_ascii_case(typed)),
+        }
+    }
 }
 
 impl Step {
@@ -348,6 +361,21 @@ mod tests {
             err,
             "fields code_hosts.repositories and code_hosts.monorepos both send to trait vitally.custom.repositories"
         );
+    }
+
+    #[test]
+    fn note_categories_by_number_key_or_label() {
+        let form = form();
+        let named = |typed: &str| form.note_category_named(typed).map(|c| c.key.as_str());
+        assert_eq!(named("1"), Some("upper_limits"));
+        assert_eq!(named(" RISK "), Some("risk"));
+        assert_eq!(
+            named("special deployment details"),
+            Some("special_deployment")
+        );
+        for nothing in ["0", "8", "weather", ""] {
+            assert_eq!(named(nothing), None, "{nothing:?}");
+        }
     }
 
     #[test]

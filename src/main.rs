@@ -4,13 +4,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use handoff::commands;
 use handoff::identity::Who;
-use handoff::outcome::Outcome;
+use handoff::outcome::{Failure, Outcome, print_out};
 use handoff::session::{self, Access};
 use handoff::tui::text::printable;
+use handoff::{commands, plain, script};
 
 #[derive(Parser)]
 #[command(
@@ -28,6 +28,9 @@ struct Cli {
     /// Who you are, recorded as author, done-by and changed-by [default: HANDOFF_USER, the config file's name, git config user.name, $USER]
     #[arg(long = "as", global = true, value_name = "NAME")]
     as_name: Option<String>,
+    /// Plain line-by-line questions instead of the full-screen wizard, for screen readers and pipes [default: when ACCESSIBLE is set or the terminal cannot draw screens]
+    #[arg(long, global = true)]
+    plain: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -91,6 +94,19 @@ enum Command {
         key: Option<String>,
         value: Option<String>,
     },
+    /// Set fields and checklist items from a script: all assignments or none, each recorded with its source
+    Set(script::SetArgs),
+    /// Print one value as typed (a list one entry per line); exit 1 when it is not set
+    Get(script::GetArgs),
+    /// Add a note to the implementation notes log from a script
+    Note(script::NoteArgs),
+    /// Print shell completions: `handoff completions bash > ~/.local/share/bash-completion/completions/handoff`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `handoff man > ~/.local/share/man/man1/handoff.1`
+    Man,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -117,22 +133,31 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Outcome {
     let dir = cli.dir.as_deref();
     let who = Who::new(cli.as_name);
+    let interface = plain::interface(cli.plain);
     let Some(command) = cli.command else {
-        return session::pick(&commands::data_dir(dir)?, &who);
+        return session::pick(&commands::data_dir(dir)?, &who, interface);
     };
     match command {
-        Command::Open { file } => {
-            session::open(&commands::resolve(&file, dir)?, Access::Edit, "open", &who)
-        }
-        Command::View { file } => {
-            session::open(&commands::resolve(&file, dir)?, Access::View, "view", &who)
-        }
+        Command::Open { file } => session::open(
+            &commands::resolve(&file, dir)?,
+            Access::Edit,
+            "open",
+            &who,
+            interface,
+        ),
+        Command::View { file } => session::open(
+            &commands::resolve(&file, dir)?,
+            Access::View,
+            "view",
+            &who,
+            interface,
+        ),
         Command::New {
             customer,
             engineer,
             ta,
             file,
-        } => commands::new(&customer, engineer, ta, file, dir, &who),
+        } => commands::new(&customer, engineer, ta, file, dir, &who, cli.plain),
         Command::List => commands::list(&commands::data_dir(dir)?),
         Command::Check { file } => commands::check(&commands::resolve(&file, dir)?),
         Command::Export { file, format } => {
@@ -142,5 +167,26 @@ fn run(cli: Cli) -> Outcome {
         Command::Fill(args) => handoff::fill::cli::run(args, dir, &who),
         Command::Push(args) => handoff::vitally::cli::run(args, dir, &who),
         Command::Config { key, value } => commands::config(key.as_deref(), value.as_deref()),
+        Command::Set(args) => script::set(&args, dir, &who),
+        Command::Get(args) => script::get(&args, dir),
+        Command::Note(args) => script::note(&args, dir, &who),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
     }
+}
+
+/// Shell completions, generated from this command line.
+fn completions(shell: clap_complete::Shell) -> Outcome {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "handoff", &mut out);
+    print_out(&String::from_utf8_lossy(&out))
+}
+
+/// The man page, generated from this command line.
+fn man() -> Outcome {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(|e| Failure::new(1, format!("cannot write the man page ({e})")))?;
+    print_out(&String::from_utf8_lossy(&out))
 }

@@ -10,6 +10,7 @@ use std::thread::JoinHandle;
 use crate::handoff::{Handoff, Status, now};
 use crate::identity::Who;
 use crate::outcome::{Failure, Outcome};
+use crate::plain::Interface;
 use crate::store::{self, Lock, NotesLog, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{App, SaveState};
@@ -57,8 +58,17 @@ pub struct Session {
     copy: Option<PathBuf>,
 }
 
-/// `handoff open`, `view`, and `new` in a terminal.
-pub fn open(path: &Path, access: Access, command: &str, who: &Who) -> Outcome {
+/// `handoff open`, `view`, and `new` in a terminal (or as plain questions).
+pub fn open(
+    path: &Path,
+    access: Access,
+    command: &str,
+    who: &Who,
+    interface: Interface,
+) -> Outcome {
+    if interface == Interface::Plain {
+        return crate::plain::run(path, access, who);
+    }
     tui::require_terminal(command).map_err(|message| Failure::new(2, message))?;
     let prepared = match prepare(path, access, None, who) {
         Err(StoreError::Locked { holder, .. }) => ask_about_lock(path, &holder, who)?,
@@ -78,7 +88,10 @@ pub fn open(path: &Path, access: Access, command: &str, who: &Who) -> Outcome {
 }
 
 /// `handoff` alone: pick a saved handoff or start a new one, then the wizard.
-pub fn pick(dir: &Path, who: &Who) -> Outcome {
+pub fn pick(dir: &Path, who: &Who, interface: Interface) -> Outcome {
+    if interface == Interface::Plain {
+        return crate::plain::pick(dir, who);
+    }
     tui::require_terminal("").map_err(|message| Failure::new(2, message))?;
     let mut session = Session {
         who: who.clone(),

@@ -22,7 +22,10 @@ pub fn parse(field: &Field, input: &str) -> Result<Option<FieldValue>, String> {
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .map(str::to_string)
+                .map(|entry| match field.kind {
+                    FieldKind::MultiChoice => normalize_choice(field, entry),
+                    _ => entry.to_string(),
+                })
                 .collect();
             if entries.is_empty() {
                 return Ok(None);
@@ -477,6 +480,10 @@ mod tests {
                 "GitHub Enterprise".into(),
                 "npm registry".into()
             ]))
+        );
+        assert_eq!(
+            parse(f, "gitlab.com").expect("listed, in another case"),
+            Some(FieldValue::List(vec!["GitLab.com".into()]))
         );
         assert_eq!(parse(f, "\n \n").expect("empty"), None);
     }

@@ -73,8 +73,18 @@ fn markdown_renders_user_text_as_text_with_its_line_breaks() {
         "{rendered}"
     );
     for formatting in [
-        "<h2>x", "<b>", "<i>", "<u>", "<script", "<em>not em", "<em>nor", "<em>Corp", "<code>", "<a ",
-        "<ol>", "<pre>",
+        "<h2>x",
+        "<b>",
+        "<i>",
+        "<u>",
+        "<script",
+        "<em>not em",
+        "<em>nor",
+        "<em>Corp",
+        "<code>",
+        "<a ",
+        "<ol>",
+        "<pre>",
     ] {
         assert!(!rendered.contains(formatting), "{formatting}: {rendered}");
     }

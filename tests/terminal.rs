@@ -479,15 +479,23 @@ fn f_a_too_small_terminal_says_so_and_quits() {
     assert!(!store::lock_path(&path).exists(), "the lock is released");
 }
 
+/// Without a terminal (a pipe, a script, /dev/null) `open` asks its questions as
+/// plain lines instead of refusing; with nothing to read it ends at once and
+/// changes nothing.
 #[test]
-fn g_open_without_a_terminal_refuses() {
+fn g_open_without_a_terminal_asks_plain_questions() {
     let fx = Fixture::made_by_cli();
     let out = run_plain(fx.dir(), &["open", &fx.file()]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    let err = text(&out.stderr);
-    assert_eq!(err.lines().count(), 1, "one line: {err:?}");
-    assert!(err.contains("needs a terminal"), "{err:?}");
-    assert!(out.stdout.is_empty(), "{:?}", text(&out.stdout));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+    let said = text(&out.stdout);
+    assert!(
+        said.contains(
+            "Handoff, 1 of 4: Customer (account) name. Required, text. Now: Acme Corp.\n"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains('\x1b'), "{said:?}");
     assert_eq!(fx.read(), fx.created);
     assert!(!fx.lock_path().exists());
 }

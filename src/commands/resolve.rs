@@ -39,7 +39,7 @@ pub fn resolve(file: &Path, dir: Option<&Path>) -> Result<PathBuf, Failure> {
     let bare = name.strip_suffix(".toml").unwrap_or(&name);
     match matches(bare, &handoffs).as_slice() {
         [one] => Ok(one.path.clone()),
-        [] => Err(Failure::new(2, not_found(bare, &data, &handoffs))),
+        [] => Err(Failure::new(2, not_found(&name, &data, &handoffs))),
         many => {
             let names: Vec<String> = many.iter().map(|h| h.file_name()).collect();
             Err(Failure::new(

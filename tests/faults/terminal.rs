@@ -13,7 +13,7 @@ use rustix::process::Signal;
 use crate::common::*;
 use crate::{
     ADVISOR, CURRENT_VERSION, ENGINEER, INSTANCE_TYPES, Rng, current_version, live_notes,
-    long_note, one_line, open_new_note, paste, quit_with_current_version, text_value, wait_refused,
+    long_note, open_new_note, paste, quit_with_current_version, text_value,
 };
 
 /// Waits for a complete wizard screen of `cols` x `rows` drawn since the last
@@ -118,13 +118,13 @@ impl Drop for Watchdog {
     }
 }
 
-/// The wizard refused to start: it failed, drew nothing and wrote one line saying `says`;
-/// the file and the lock were not touched.
-fn assert_refused_without_drawing(fx: &Fixture, t: &mut Term, says: &str) {
-    let raw = wait_refused(t);
+/// The session ended well without one escape sequence, and the file is as it was.
+fn assert_plain_and_untouched(fx: &Fixture, t: &mut Term) {
+    let status = t.wait_exit(WAIT);
+    let raw = t.raw();
+    assert!(status.success(), "exit {status:?}\n{raw}");
     assert!(!raw.contains('\x1b'), "it drew something: {raw:?}");
-    let line = one_line(&raw);
-    assert!(line.contains(says), "{line:?}");
+    assert!(raw.contains("Saved. `handoff open --plain "), "{raw}");
     assert_eq!(fx.read(), fx.created);
     assert!(!fx.lock_path().exists());
 }
@@ -362,18 +362,22 @@ fn a_one_mebibyte_paste_into_a_note() {
     );
 }
 
-/// (4) `TERM=dumb` cannot draw screens: one clear line, a non-zero exit, nothing drawn.
+/// (4) `TERM=dumb` cannot draw screens: plain questions instead (see `tests/plain`),
+/// with nothing drawn; the input ending saves and exits cleanly.
 #[test]
-fn term_dumb_refuses_without_drawing() {
+fn term_dumb_asks_plain_questions_without_drawing() {
     let fx = Fixture::new();
     let mut t = fx.spawn_with_env(&[("TERM", "dumb")]);
-    assert_refused_without_drawing(&fx, &mut t, "TERM=dumb");
+    t.wait_for("Handoff, 1 of 4");
+    t.send("\x04");
+    assert_plain_and_untouched(&fx, &mut t);
 }
 
-/// (4) No keyboard (stdin is /dev/null, stdout still a terminal): a clear refusal.
+/// (4) No keyboard (stdin is /dev/null, stdout still a terminal): plain questions,
+/// the end of the input at once, nothing changed.
 #[test]
-fn stdin_from_dev_null_refuses() {
+fn stdin_from_dev_null_ends_at_once() {
     let fx = Fixture::new();
     let mut t = fx.spawn_shell("exec \"$0\" open \"$1\" < /dev/null");
-    assert_refused_without_drawing(&fx, &mut t, "needs a terminal");
+    assert_plain_and_untouched(&fx, &mut t);
 }
