@@ -16,7 +16,7 @@ use crate::form::{self, Form, Step};
 pub use crate::value::FieldValue;
 pub use checklist::{ChecklistItem, ItemState, Origin};
 pub use gate::{Blocker, Target};
-pub use history::{Author, Change, Conflict, MAINTENANCE_ONLY, shown};
+pub use history::{Author, Change, Conflict, MAINTENANCE_ONLY, NOTE_CONFLICT, shown};
 pub use notes::{NoteEntry, note_id};
 use time::toml_time;
 pub use time::{Timestamp, now};
@@ -311,7 +311,7 @@ impl Handoff {
 }
 
 /// Form order first; keys the form does not know keep their place at the end.
-fn sort_in_form_order(values: &mut Values, step: &Step) {
+pub(crate) fn sort_in_form_order(values: &mut Values, step: &Step) {
     let rank = |key: &str| {
         step.fields
             .iter()
