@@ -10,10 +10,12 @@ pub mod form;
 pub mod handoff;
 pub mod http;
 pub mod identity;
+pub mod merge;
 pub mod outcome;
 pub mod session;
 pub mod state;
 pub mod store;
+pub mod sync;
 pub mod validate;
 pub mod value;
 

@@ -80,6 +80,11 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
     },
+    /// Share the handoff directory through git: commit changed handoffs, pull, merge by meaning, push
+    Sync(handoff::sync::cli::SyncArgs),
+    /// The git merge driver for handoff files (`handoff sync` sets it up): merges by meaning into OURS
+    #[command(name = "merge-driver")]
+    MergeDriver(handoff::merge::driver::MergeDriverArgs),
     /// Show this machine's settings, or set one: `handoff config name "Jane Doe"` (an empty value removes it)
     Config {
         /// name, vitally.base_url, vitally.key_command, vitally.traits.STEP.FIELD or sync_on_quit.DIR
@@ -130,5 +135,7 @@ fn run(cli: Cli) -> Outcome {
         }
         Command::Reopen { file, by } => commands::reopen(&commands::resolve(&file, dir), by, &who),
         Command::Config { key, value } => commands::config(key.as_deref(), value.as_deref()),
+        Command::Sync(args) => handoff::sync::cli::run(&args, dir, &who),
+        Command::MergeDriver(args) => handoff::merge::driver::run(&args),
     }
 }
