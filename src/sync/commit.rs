@@ -87,10 +87,15 @@ pub(super) fn commit_local(git: &Git, me: &mut Me<'_>) -> Result<Committed, Sync
             match store::load(&path) {
                 Ok(loaded) => Some(loaded.handoff),
                 Err(e) => {
-                    let e = e.to_string();
-                    let why = e
-                        .strip_prefix(&path.display().to_string())
-                        .map_or(e.as_str(), |rest| rest.trim_start_matches([':', ' ']));
+                    let why = match e {
+                        store::StoreError::Unreadable {
+                            line: Some(line),
+                            message,
+                            ..
+                        } => format!("line {line}: {message}"),
+                        store::StoreError::Unreadable { message, .. } => message,
+                        other => other.to_string(),
+                    };
                     done.left_out.push(LeftOut {
                         file: name,
                         why: format!("cannot be read: {why}"),

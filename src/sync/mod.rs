@@ -336,7 +336,11 @@ pub fn local_status(dir: &Path) -> Option<Status> {
 /// no password prompt, no SSH passphrase (it fails instead, and says so).
 #[must_use]
 pub fn sync_now(dir: &Path, who: &Who) -> String {
-    let mut git = Git::new(dir).with_env("GIT_TERMINAL_PROMPT", "0");
+    sync_line(Git::new(dir), who)
+}
+
+fn sync_line(git: Git, who: &Who) -> String {
+    let mut git = git.with_env("GIT_TERMINAL_PROMPT", "0");
     let own_ssh = ["GIT_SSH_COMMAND", "GIT_SSH"]
         .iter()
         .any(|k| std::env::var_os(k).is_some())
@@ -349,3 +353,6 @@ pub fn sync_now(dir: &Path, who: &Who) -> String {
         Err(e) => e.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests;
