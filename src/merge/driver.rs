@@ -44,8 +44,12 @@ pub fn run(args: &MergeDriverArgs) -> Outcome {
                 ),
             )
         };
-        let bytes =
-            std::fs::read(file).map_err(|e| unmergeable(format!("cannot be read ({e})")))?;
+        let bytes = std::fs::read(file).map_err(|e| {
+            // "(os error 2)" helps nobody.
+            let e = e.to_string();
+            let e = e.split(" (os error").next().unwrap_or(&e);
+            unmergeable(format!("cannot be read ({e})"))
+        })?;
         let text = String::from_utf8(bytes).map_err(|_| unmergeable("is not UTF-8 text".into()))?;
         let handoff = match store::parse(&name, &text) {
             Ok(loaded) => loaded.handoff,
@@ -110,7 +114,7 @@ pub fn run(args: &MergeDriverArgs) -> Outcome {
         .collect();
     if !new.is_empty() {
         eprintln!(
-            "handoff: {}: set differently on both sides, yours kept and theirs recorded to settle: {}",
+            "handoff: {}: set two ways; ours kept, theirs recorded for someone to pick: {}",
             name.display(),
             printable(&new.join(", "))
         );

@@ -35,7 +35,7 @@ mod notes;
 use std::collections::HashSet;
 
 use crate::form;
-use crate::handoff::{Change, Conflict, FieldValue, Handoff, SCHEMA, Timestamp, Values};
+use crate::handoff::{Change, Conflict, FieldValue, Handoff, SCHEMA, Status, Timestamp, Values};
 
 /// What the merge knows beyond the three documents.
 #[derive(Debug, Clone)]
@@ -70,6 +70,14 @@ fn three_way<T: PartialEq + Clone>(
             ours: ours.cloned(),
             theirs: theirs.cloned(),
         }
+    }
+}
+
+/// When a handoff's status last changed: its completion, or its last reopening.
+fn status_event(handoff: &Handoff) -> Option<Timestamp> {
+    match handoff.status {
+        Status::Complete => handoff.completed_at,
+        Status::InProgress => handoff.reopen_history.last().map(|r| r.at),
     }
 }
 
@@ -159,35 +167,50 @@ impl Merger<'_> {
     }
 
     /// Completion and reopening: one unit, so `completed_at` never comes from
-    /// one side and `status` from the other.
+    /// one side and `status` from the other. Changed on both sides, the first
+    /// completion stands (two completions), or else the later event (a
+    /// completion after the other side's reopening, or the reopening after it);
+    /// a completion that does not stand is kept as a `[[change]]`. Either way
+    /// round, the two merges agree.
     fn merge_status(&self, merged: &mut Handoff) {
         let unit = |h: &Handoff| (h.status, h.completed_at, h.completed_by.clone());
         let base = self.base.map(unit);
-        let (ours, theirs) = (unit(self.ours), unit(self.theirs));
-        match three_way(base.as_ref(), Some(&ours), Some(&theirs)) {
-            Pick::Agreed(Some((status, at, by))) => {
-                merged.status = status;
-                merged.completed_at = at;
-                merged.completed_by = by;
+        let (ours, theirs) = (self.ours, self.theirs);
+        let (winner, other) = match three_way(base.as_ref(), Some(&unit(ours)), Some(&unit(theirs)))
+        {
+            Pick::Agreed(_) if unit(theirs) != unit(ours) && Some(unit(ours)) == base => {
+                (theirs, ours)
             }
-            Pick::Agreed(None) => {}
+            Pick::Agreed(_) => (ours, theirs),
             Pick::Differ { .. } => {
-                // Ours stays; theirs is kept as a recorded change, not lost.
-                let (status, at, by) = theirs;
-                merged.history.push(Change {
-                    at: at.unwrap_or(self.context.at),
-                    by: by
-                        .or_else(|| self.context.theirs_by.clone())
-                        .unwrap_or_else(|| "another machine".to_string()),
-                    field: "status".to_string(),
-                    old: Some(FieldValue::Text(self.ours.status.label().to_string())),
-                    new: Some(FieldValue::Text(status.label().to_string())),
-                    source: Some(
-                        "merge: set differently on another machine; this one's kept".into(),
-                    ),
-                    unknown: toml::Table::new(),
-                });
+                let theirs_first = match (ours.status, theirs.status) {
+                    (Status::Complete, Status::Complete) => theirs.completed_at < ours.completed_at,
+                    _ => status_event(theirs) > status_event(ours),
+                };
+                if theirs_first {
+                    (theirs, ours)
+                } else {
+                    (ours, theirs)
+                }
             }
+        };
+        merged.status = winner.status;
+        merged.completed_at = winner.completed_at;
+        merged.completed_by.clone_from(&winner.completed_by);
+        let lost = other.status == Status::Complete && unit(other) != unit(winner);
+        if let (true, Some(at)) = (lost && Some(unit(other)) != base, other.completed_at) {
+            merged.history.push(Change {
+                at,
+                by: other
+                    .completed_by
+                    .clone()
+                    .unwrap_or_else(|| "someone".to_string()),
+                field: "status".to_string(),
+                old: Some(FieldValue::Text(Status::InProgress.label().to_string())),
+                new: Some(FieldValue::Text(Status::Complete.label().to_string())),
+                source: Some("merge: completed on another machine too".into()),
+                unknown: toml::Table::new(),
+            });
         }
     }
 
