@@ -482,7 +482,7 @@ fn a_handoff_that_cannot_be_read_is_left_out_and_a_broken_one_coming_in_stops_th
     let again = jane.handoff(&["sync"]);
     assert_eq!(
         text(&again.stderr),
-        "handoff: a merge is unfinished: settle acme-corp.toml (see `git status`), commit, then handoff sync again\n"
+        "handoff: a merge is unfinished: settle acme-corp.toml (see `git status`) and commit, or give it up with `git merge --abort`; then handoff sync again\n"
     );
     // Settled by keeping ours: the next sync finishes the merge and shares it.
     jane.git(&["add", ACME]);
@@ -538,4 +538,87 @@ fn the_wizard_gets_a_cheap_status_without_the_network() {
         None,
         "not a synced directory"
     );
+}
+
+#[test]
+fn a_merge_half_done_by_a_killed_sync_is_undone_and_done_again() {
+    let (_team, jane, sam) = Team::started();
+    set(
+        &sam,
+        "code_hosts",
+        "monorepos",
+        Some(FieldValue::Integer(2)),
+        10,
+    );
+    sam.ok(&["sync"]);
+    set(&jane, "deployment", "total_cpu", cpu(8.0), 11);
+    jane.git(&["commit", "--quiet", "-am", "by hand"]);
+    jane.git(&["fetch", "--quiet"]);
+    // A sync stopped between starting the merge and committing it...
+    jane.git(&[
+        "merge",
+        "--quiet",
+        "--no-commit",
+        "--no-ff",
+        "origin/master",
+    ]);
+    assert!(jane.dir.join(".git/MERGE_HEAD").exists());
+    // ...and killed, leaving its lock and one of git's.
+    let dead = {
+        let mut child = std::process::Command::new("true").spawn().expect("spawn");
+        let pid = child.id();
+        child.wait().expect("wait");
+        pid
+    };
+    let git_dir = jane.dir.join(".git");
+    std::fs::write(
+        git_dir.join("handoff-sync.lock"),
+        format!("{dead} {}\n", store::hostname()),
+    )
+    .expect("lock");
+    std::fs::write(git_dir.join("index.lock"), "").expect("lock");
+    let out = jane.ok(&["sync"]);
+    assert_eq!(
+        out,
+        "removed the git locks an interrupted sync left\n\
+         undid the merge an interrupted sync left half done\n\
+         came in: Acme Corp: code_hosts.monorepos\n\
+         pushed 2 commits to origin/master\n"
+    );
+    jane.assert_clean();
+    assert!(!git_dir.join("handoff-sync.lock").exists());
+
+    // A sync that is running is waited for, not overtaken.
+    let me = format!("{} {}\n", std::process::id(), store::hostname());
+    std::fs::write(git_dir.join("handoff-sync.lock"), me).expect("lock");
+    let out = jane.handoff(&["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "handoff: another handoff sync is running in this clone (pid {}); wait for it, or if there is none, delete {}\n",
+            std::process::id(),
+            git_dir.join("handoff-sync.lock").display()
+        )
+    );
+}
+
+#[test]
+fn a_schema_1_handoff_travels_byte_for_byte_until_someone_changes_it() {
+    let (_team, jane, sam) = Team::started();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/complete.toml");
+    let old = std::fs::read(&fixture).expect("fixture");
+    std::fs::write(jane.path("initech.toml"), &old).expect("write");
+    assert_eq!(
+        jane.ok(&["sync"]),
+        "committed: Acme Corp: new handoff\npushed 1 commit to origin/master\n"
+    );
+    assert_eq!(sam.ok(&["sync"]), "came in: Acme Corp: new handoff\n");
+    assert_eq!(std::fs::read(sam.path("initech.toml")).expect("read"), old);
+    // Read (as `list`, `check`, the wizard do) and synced again: still the same bytes.
+    sam.ok(&["list"]);
+    sam.handoff(&["check", "initech"]);
+    assert_eq!(sam.ok(&["sync"]), "up to date with origin/master\n");
+    assert_eq!(std::fs::read(sam.path("initech.toml")).expect("read"), old);
 }

@@ -175,7 +175,7 @@ pub(super) fn unfinished_merge(
     let unsettled: Vec<&str> = unsettled.lines().collect();
     if !unsettled.is_empty() {
         return Err(SyncError::Setup(format!(
-            "a merge is unfinished: settle {} (see `git status`), commit, then handoff sync again",
+            "a merge is unfinished: settle {} (see `git status`) and commit, or give it up with `git merge --abort`; then handoff sync again",
             unsettled.join(", ")
         )));
     }
