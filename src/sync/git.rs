@@ -211,11 +211,35 @@ fn shown(args: &[&str]) -> String {
     text
 }
 
-/// The first line that says something (git's "hint:" lines come after it).
+/// The first line that says something (git's "hint:" lines come after it),
+/// with any password or token written into a URL (`https://user:TOKEN@host`)
+/// taken out.
 #[must_use]
 pub fn first_line(text: &str) -> String {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty());
-    line.unwrap_or("failed without saying why").to_string()
+    without_credentials(line.unwrap_or("failed without saying why"))
+}
+
+/// `https://jane:ghp_x@github.com/acme` → `https://***@github.com/acme`.
+fn without_credentials(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        let host_end = tail
+            .find(|c: char| c == '/' || c.is_whitespace() || c == '\'')
+            .unwrap_or(tail.len());
+        match tail[..host_end].rfind('@') {
+            Some(userinfo_end) => {
+                out.push_str("***");
+                rest = &tail[userinfo_end..];
+            }
+            None => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Quotes a word for the shell git runs a merge driver with.
@@ -272,6 +296,16 @@ mod tests {
         );
         assert_eq!(shell_quoted("it's"), r"'it'\''s'");
         assert_eq!(first_line("\n  fatal: no\nhint: x"), "fatal: no");
+        assert_eq!(
+            first_line(
+                "fatal: unable to access 'https://jane:ghp_secret@github.com/acme/handoffs.git/': 403"
+            ),
+            "fatal: unable to access 'https://***@github.com/acme/handoffs.git/': 403"
+        );
+        assert_eq!(
+            first_line("ssh://git@host/x and https://host/y"),
+            "ssh://***@host/x and https://host/y"
+        );
         assert_eq!(shown(&["commit", "-m", "a b"]), "git commit -m 'a b'");
     }
 }
