@@ -264,12 +264,7 @@ fn a_handoff_open_in_the_wizard_is_left_out_and_not_changed_under_it() {
 fn a_stale_lock_of_a_dead_process_does_not_keep_a_handoff_out() {
     let (_team, jane, _sam) = Team::started();
     set(&jane, "deployment", "total_cpu", cpu(8.0), 10);
-    let dead = {
-        let mut child = std::process::Command::new("true").spawn().expect("spawn");
-        let pid = child.id();
-        child.wait().expect("wait");
-        pid
-    };
+    let dead = team::dead_pid();
     let holder = format!(
         "user = \"Jane Doe\"\nhost = \"{}\"\npid = {dead}\nsince = 2026-03-01T09:00:00Z\n",
         store::hostname()
@@ -564,12 +559,7 @@ fn a_merge_half_done_by_a_killed_sync_is_undone_and_done_again() {
     ]);
     assert!(jane.dir.join(".git/MERGE_HEAD").exists());
     // ...and killed, leaving its lock and one of git's.
-    let dead = {
-        let mut child = std::process::Command::new("true").spawn().expect("spawn");
-        let pid = child.id();
-        child.wait().expect("wait");
-        pid
-    };
+    let dead = team::dead_pid();
     let git_dir = jane.dir.join(".git");
     std::fs::write(
         git_dir.join("handoff-sync.lock"),

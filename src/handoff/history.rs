@@ -182,13 +182,27 @@ impl Handoff {
                 self.set_value(step, field, chosen.clone());
             }
         }
-        self.conflicts.remove(index);
+        let old = if theirs { current } else { conflict.theirs };
+        self.settled(index, old, chosen, theirs, Author::typing(by, at));
+        Ok(())
+    }
+
+    /// Takes a settled conflict off the list and records the choice.
+    fn settled(
+        &mut self,
+        index: usize,
+        old: Option<FieldValue>,
+        new: Option<FieldValue>,
+        theirs: bool,
+        author: Author<'_>,
+    ) {
+        let conflict = self.conflicts.remove(index);
         self.history.push(Change {
-            at,
-            by: by.to_string(),
+            at: author.at,
+            by: author.by.to_string(),
             field: conflict.field,
-            old: if theirs { current } else { conflict.theirs },
-            new: chosen,
+            old,
+            new,
             source: Some(if theirs {
                 "conflict: took theirs".into()
             } else {
@@ -196,8 +210,7 @@ impl Handoff {
             }),
             unknown: toml::Table::new(),
         });
-        self.updated_at = at;
-        Ok(())
+        self.updated_at = author.at;
     }
 
     /// Settles a conflict about a note's text: taking theirs is an edit of the note.
@@ -223,21 +236,7 @@ impl Handoff {
                 .unwrap_or_default();
             self.edit_note(note, &text, by, at)?;
         }
-        self.conflicts.remove(index);
-        self.history.push(Change {
-            at,
-            by: by.to_string(),
-            field: conflict.field,
-            old: None,
-            new: None,
-            source: Some(if theirs {
-                "conflict: took theirs".into()
-            } else {
-                "conflict: kept mine".into()
-            }),
-            unknown: toml::Table::new(),
-        });
-        self.updated_at = at;
+        self.settled(index, None, None, theirs, Author::typing(by, at));
         Ok(())
     }
 

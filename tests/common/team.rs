@@ -59,6 +59,14 @@ pub fn git_in(dir: &Path, home: &Path, args: &[&str]) -> Output {
     command.output().expect("run git")
 }
 
+/// The pid of a process that has ended: what a lock left by a killed program holds.
+pub fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().expect("spawn");
+    let pid = child.id();
+    child.wait().expect("wait");
+    pid
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
