@@ -333,7 +333,10 @@ fn init_keeps_what_the_files_had_and_twice_changes_nothing() {
         ignore.starts_with("notes-to-self.txt\n# handoff: "),
         "{ignore}"
     );
-    assert!(ignore.ends_with("\n*.lock\n.*.tmp\n"), "{ignore}");
+    assert!(
+        ignore.ends_with("\n*.lock\n.*.tmp\n.merge_file_*\n"),
+        "{ignore}"
+    );
     assert_eq!(
         jane.git(&["check-attr", "merge", "--", "x.toml"]),
         "x.toml: merge: handoff\n"
@@ -570,7 +573,7 @@ fn a_merge_half_done_by_a_killed_sync_is_undone_and_done_again() {
     let out = jane.ok(&["sync"]);
     assert_eq!(
         out,
-        "removed the git locks an interrupted sync left\n\
+        "removed the git locks and temporary files an interrupted sync left\n\
          undid the merge an interrupted sync left half done\n\
          came in: Acme Corp: code_hosts.monorepos\n\
          pushed 2 commits to origin/master\n"

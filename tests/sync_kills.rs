@@ -180,7 +180,9 @@ fn a_sync_killed_anywhere_is_finished_by_the_next_one_with_nothing_lost() {
             jane.git(&["status"])
         );
         took = begun.elapsed();
-        if text(&out.stdout).contains("removed the git locks an interrupted sync left") {
+        if text(&out.stdout)
+            .contains("removed the git locks and temporary files an interrupted sync left")
+        {
             recovered += 1;
         }
         git_runs = fs::read_to_string(&runs)
@@ -206,6 +208,13 @@ fn a_sync_killed_anywhere_is_finished_by_the_next_one_with_nothing_lost() {
             .map(|e| e.file_name())
             .collect();
         assert!(locks.is_empty(), "round {round}: left behind {locks:?}");
+        let strays: Vec<_> = fs::read_dir(&jane.dir)
+            .expect("clone")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".merge_file_") || n.ends_with(".tmp"))
+            .collect();
+        assert!(strays.is_empty(), "round {round}: left behind {strays:?}");
     }
     sam.ok(&["sync"]);
     assert_eq!(notes(&sam), expected);

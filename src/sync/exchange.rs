@@ -189,13 +189,17 @@ fn merge(
         }
     }
     let merging = me.git().map_err(|e| e.to_string())?;
+    // The very commit counted and checked above, whatever else is named like it.
+    let message = format!("Merge remote-tracking branch '{}'", up.shown());
     let out = merging
         .output(
             &[
                 "merge",
                 "--no-edit",
                 "--allow-unrelated-histories",
-                &up.shown(),
+                "-m",
+                &message,
+                theirs,
             ],
             super::git::LOCAL,
         )

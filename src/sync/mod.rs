@@ -200,10 +200,14 @@ fn sync_with(git: &Git, who: &Who) -> Result<Report, SyncError> {
     }
     let git_dir = recover::git_dir(git)?;
     let lock = recover::take(&git_dir)?;
-    if lock.took_over && recover::remove_stale_git_locks(&git_dir) > 0 {
-        report
-            .notices
-            .push("removed the git locks an interrupted sync left".to_string());
+    if lock.took_over {
+        let removed =
+            recover::remove_stale_git_locks(&git_dir) + recover::remove_merge_temporaries(git);
+        if removed > 0 {
+            report.notices.push(
+                "removed the git locks and temporary files an interrupted sync left".to_string(),
+            );
+        }
     }
     let mut me = Me {
         who,

@@ -149,6 +149,26 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
+/// After a killed sync: removes the copies git makes for a merge driver
+/// (`.merge_file_XXXXXX`, at the top of the work tree), and the driver's own
+/// half-written result beside them, that nobody had time to remove.
+pub(super) fn remove_merge_temporaries(git: &Git) -> usize {
+    let Ok(top) = git.run(&["rev-parse", "--show-toplevel"]) else {
+        return 0;
+    };
+    let top = Path::new(top.trim_end_matches(['\n', '\r']));
+    fs::read_dir(top)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.trim_start_matches('.').starts_with("merge_file_")
+        })
+        .filter(|e| e.path().is_file() && fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// A merge left unfinished. After a killed sync it is undone (the sync merges
 /// again); otherwise the files still to settle are the user's to settle, and a
 /// merge with everything settled is committed.

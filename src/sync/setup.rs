@@ -20,9 +20,10 @@ const ATTRIBUTES: (&str, &[&str]) = (
 const IGNORED: (&str, &[&str]) = (
     ".gitignore",
     &[
-        "# handoff: editing locks and the temporary files of interrupted saves stay on each machine",
+        "# handoff: editing locks and the temporary files of interrupted saves and merges stay on each machine",
         "*.lock",
         ".*.tmp",
+        ".merge_file_*",
     ],
 );
 
