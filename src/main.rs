@@ -88,6 +88,11 @@ enum Command {
     Fill(handoff::fill::cli::FillArgs),
     /// Send the dashboard fields and the notes to the account in Vitally (see the README's "Send it to Vitally")
     Push(handoff::vitally::cli::PushArgs),
+    /// Share the handoff directory through git: commit changed handoffs, pull, merge by meaning, push
+    Sync(handoff::sync::cli::SyncArgs),
+    /// The git merge driver for handoff files (`handoff sync` sets it up): merges by meaning into OURS
+    #[command(name = "merge-driver")]
+    MergeDriver(handoff::merge::driver::MergeDriverArgs),
     /// Show this machine's settings, or set one: `handoff config name "Jane Doe"` (an empty value removes it)
     Config {
         /// name, vitally.base_url, vitally.key_command, vitally.traits.STEP.FIELD or sync_on_quit.DIR
@@ -172,6 +177,8 @@ fn run(cli: Cli) -> Outcome {
         Command::Note(args) => script::note(&args, dir, &who),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
+        Command::Sync(args) => handoff::sync::cli::run(&args, dir, &who),
+        Command::MergeDriver(args) => handoff::merge::driver::run(&args),
     }
 }
 

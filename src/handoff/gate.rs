@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{FieldValue, Handoff, ItemState, NoteEntry};
+use super::{FieldValue, Handoff, ItemState, NOTE_CONFLICT, NoteEntry};
 use crate::form::{self, Step};
 use crate::validate;
 
@@ -133,21 +133,41 @@ impl Handoff {
                 items.push(GateItem {
                     step: index,
                     target: Target::Conflict(conflict.field.clone()),
-                    problem: Some(format!(
-                        "{} was set differently elsewhere: yours {}, theirs {}{}",
-                        conflict_label(conflict),
-                        super::shown(conflict.ours.as_ref()),
-                        super::shown(conflict.theirs.as_ref()),
-                        conflict
-                            .theirs_by
-                            .as_deref()
-                            .map(|by| format!(" (by {by})"))
-                            .unwrap_or_default()
-                    )),
+                    problem: Some(self.conflict_problem(conflict)),
                 });
             }
         }
         items
+    }
+
+    /// What a conflict asks of a person, in one line. It reads the same on
+    /// every machine (the value kept may be another machine's), so it says
+    /// "kept" and "other", not "yours" and "theirs". A note's two texts may be
+    /// long: the line names the note, not its text.
+    fn conflict_problem(&self, conflict: &super::Conflict) -> String {
+        let other = conflict
+            .theirs_by
+            .as_deref()
+            .map_or_else(|| "elsewhere".to_string(), |by| format!("by {by}"));
+        if let Some(id) = conflict.field.strip_prefix(NOTE_CONFLICT) {
+            let note = self.notes_log.iter().find(|n| n.id == id).map_or_else(
+                || format!("Note {id}"),
+                |n| {
+                    format!(
+                        "The note by {} of {}",
+                        n.author,
+                        super::time::minutes(n.created_at)
+                    )
+                },
+            );
+            return format!("{note} was edited two ways (the other edit {other}); pick one");
+        }
+        format!(
+            "{} was set two ways: {} (kept) and {} ({other}); pick one",
+            conflict_label(conflict),
+            super::shown(conflict.ours.as_ref()),
+            super::shown(conflict.theirs.as_ref()),
+        )
     }
 
     /// Everything that blocks completion, in step order, each pointing at what to fix.
@@ -226,8 +246,11 @@ fn far_off(date: chrono::NaiveDate, today: chrono::NaiveDate) -> Option<String> 
     }
 }
 
-/// The step a conflict belongs to.
+/// The step a conflict belongs to: a note's is the notes step.
 fn conflict_step(conflict: &super::Conflict) -> &str {
+    if conflict.field.starts_with(NOTE_CONFLICT) {
+        return form::STEP_NOTES;
+    }
     conflict.field.split('.').next().unwrap_or("")
 }
 

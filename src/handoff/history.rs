@@ -69,6 +69,10 @@ impl<'a> Author<'a> {
     }
 }
 
+/// A conflict about a note's text is `note.<note id>`. Its history entry keeps
+/// neither text: deleting the note must take its words out of the file.
+pub const NOTE_CONFLICT: &str = "note.";
+
 /// The one line a refused edit of a completed handoff shows.
 pub const MAINTENANCE_ONLY: &str = "this handoff is complete: only the code hosts can be changed and notes added; `handoff reopen FILE` opens the rest again";
 
@@ -154,6 +158,9 @@ impl Handoff {
         let Some(conflict) = self.conflicts.get(index).cloned() else {
             return Err("There is no such conflict".into());
         };
+        if let Some(id) = conflict.field.strip_prefix(NOTE_CONFLICT) {
+            return self.resolve_note_conflict(index, id, theirs, by, at);
+        }
         // Keeping mine keeps the document as it is; taking theirs sets their value.
         let current = match conflict.field.split_once('.') {
             Some(("checklist", key)) => self
@@ -176,13 +183,27 @@ impl Handoff {
                 self.set_value(step, field, chosen.clone());
             }
         }
-        self.conflicts.remove(index);
+        let old = if theirs { current } else { conflict.theirs };
+        self.settled(index, old, chosen, theirs, Author::typing(by, at));
+        Ok(())
+    }
+
+    /// Takes a settled conflict off the list and records the choice.
+    fn settled(
+        &mut self,
+        index: usize,
+        old: Option<FieldValue>,
+        new: Option<FieldValue>,
+        theirs: bool,
+        author: Author<'_>,
+    ) {
+        let conflict = self.conflicts.remove(index);
         self.history.push(Change {
-            at,
-            by: by.to_string(),
+            at: author.at,
+            by: author.by.to_string(),
             field: conflict.field,
-            old: if theirs { current } else { conflict.theirs },
-            new: chosen,
+            old,
+            new,
             source: Some(if theirs {
                 "conflict: took theirs".into()
             } else {
@@ -190,7 +211,33 @@ impl Handoff {
             }),
             unknown: toml::Table::new(),
         });
-        self.updated_at = at;
+        self.updated_at = author.at;
+    }
+
+    /// Settles a conflict about a note's text: taking theirs is an edit of the note.
+    fn resolve_note_conflict(
+        &mut self,
+        index: usize,
+        id: &str,
+        theirs: bool,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<(), String> {
+        let conflict = self.conflicts[index].clone();
+        if theirs
+            && let Some(note) = self
+                .notes_log
+                .iter()
+                .position(|n| n.id == id && n.is_live())
+        {
+            let text = conflict
+                .theirs
+                .as_ref()
+                .map(FieldValue::to_input)
+                .unwrap_or_default();
+            self.edit_note(note, &text, by, at)?;
+        }
+        self.settled(index, None, None, theirs, Author::typing(by, at));
         Ok(())
     }
 

@@ -17,7 +17,7 @@ use crate::vitally::VitallyRecord;
 pub use crate::value::FieldValue;
 pub use checklist::{ChecklistItem, ItemState, Origin};
 pub use gate::{Blocker, Target};
-pub use history::{Author, Change, Conflict, MAINTENANCE_ONLY, change_label, shown};
+pub use history::{Author, Change, Conflict, MAINTENANCE_ONLY, NOTE_CONFLICT, change_label, shown};
 pub use notes::{NoteEntry, note_id};
 use time::toml_time;
 pub use time::{Timestamp, now};
@@ -345,7 +345,7 @@ impl Handoff {
 }
 
 /// Form order first; keys the form does not know keep their place at the end.
-fn sort_in_form_order(values: &mut Values, step: &Step) {
+pub(crate) fn sort_in_form_order(values: &mut Values, step: &Step) {
     let rank = |key: &str| {
         step.fields
             .iter()

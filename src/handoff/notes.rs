@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Handoff;
 use super::time::{Timestamp, toml_time};
+use super::{Handoff, NOTE_CONFLICT};
 
 /// One entry of the implementation notes log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,8 +126,9 @@ impl Handoff {
         }
     }
 
-    /// Deletes a live note: its text goes; who deleted what kind of entry, and
-    /// when, stays. Returns whether there was one.
+    /// Deletes a live note: its text goes, with any other version of it a merge
+    /// kept in a conflict; who deleted what kind of entry, and when, stays.
+    /// Returns whether there was one.
     pub fn delete_note(&mut self, index: usize, by: &str, at: Timestamp) -> bool {
         match self.notes_log.get_mut(index).filter(|n| n.is_live()) {
             Some(note) => {
@@ -135,6 +136,8 @@ impl Handoff {
                 note.deleted_by = Some(by.to_string());
                 note.text.clear();
                 note.unknown.clear();
+                let about = format!("{NOTE_CONFLICT}{}", note.id);
+                self.conflicts.retain(|c| c.field != about);
                 true
             }
             None => false,

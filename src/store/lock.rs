@@ -149,6 +149,26 @@ pub fn break_lock(path: &Path, expected: &LockHolder) -> Result<(), StoreError> 
     Ok(())
 }
 
+/// Who has this handoff open for editing right now, if anyone: its lock, unless
+/// that was left by a process of this host that no longer runs. A lock that
+/// cannot be read counts as held (by "someone"): better left alone than shared.
+pub fn open_by(path: &Path) -> Option<LockHolder> {
+    let lock = lock_path(path);
+    if !lock.exists() {
+        return None;
+    }
+    match read_lock(&lock) {
+        Ok(holder) if holder.host == hostname() && !process_alive(holder.pid) => None,
+        Ok(holder) => Some(holder),
+        Err(_) => Some(LockHolder {
+            user: "someone".to_string(),
+            host: hostname(),
+            pid: 0,
+            since: now(),
+        }),
+    }
+}
+
 fn read_lock(lock: &Path) -> Result<LockHolder, String> {
     let text = fs::read_to_string(lock).map_err(|e| io_message(&e))?;
     toml::from_str(&text).map_err(|e| one_line(e.message()))
@@ -157,7 +177,7 @@ fn read_lock(lock: &Path) -> Result<LockHolder, String> {
 /// Whether a process of this host with this pid still runs. A process that exists
 /// but belongs to someone else counts as running.
 #[cfg(unix)]
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     let Some(pid) = i32::try_from(pid)
         .ok()
         .and_then(rustix::process::Pid::from_raw)
@@ -171,7 +191,7 @@ fn process_alive(pid: u32) -> bool {
 }
 
 #[cfg(not(unix))]
-fn process_alive(_pid: u32) -> bool {
+pub(crate) fn process_alive(_pid: u32) -> bool {
     true
 }
 

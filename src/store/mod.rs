@@ -67,7 +67,8 @@ mod notes_log;
 mod places;
 mod unknown;
 
-pub use lock::{Lock, LockHolder, break_lock, hostname, lock_path};
+pub(crate) use lock::process_alive;
+pub use lock::{Lock, LockHolder, break_lock, hostname, lock_path, open_by};
 pub use notes_log::{NotesLog, PendingNotes};
 pub use places::{data_dir, list, slug};
 
