@@ -119,6 +119,15 @@ pub fn show(config: &Config) -> String {
     out
 }
 
+/// How `sync_on_quit` names a handoff directory: its full path, so that `.`,
+/// a relative path and the wizard all mean the same one.
+pub fn dir_key(dir: &Path) -> String {
+    std::fs::canonicalize(dir)
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .display()
+        .to_string()
+}
+
 /// Sets one setting from the command line; an empty value removes it.
 pub fn set(config: &mut Config, key: &str, value: &str) -> Result<(), String> {
     let value = value.trim();
@@ -136,9 +145,10 @@ pub fn set(config: &mut Config, key: &str, value: &str) -> Result<(), String> {
                     None => config.vitally.traits.remove(field),
                 };
             } else if let Some(dir) = key.strip_prefix("sync_on_quit.") {
+                let dir = &dir_key(Path::new(dir));
                 match value {
-                    "true" | "yes" => config.sync_on_quit.insert(dir.to_string(), true),
-                    "false" | "no" => config.sync_on_quit.insert(dir.to_string(), false),
+                    "true" | "yes" => config.sync_on_quit.insert(dir.clone(), true),
+                    "false" | "no" => config.sync_on_quit.insert(dir.clone(), false),
                     "" => config.sync_on_quit.remove(dir),
                     _ => return Err(format!("{key}: expected true or false")),
                 };

@@ -342,6 +342,22 @@ pub fn preview(handoff: &Handoff, findings: &Findings) -> Vec<PreviewRow> {
         .collect()
 }
 
+/// Asking `source` with its default options, as the wizard's `f` does: what the
+/// source needs from the handoff (the instance URL) is taken now, and the work
+/// returned can run on another thread.
+pub fn ask_later(source: Source, handoff: &Handoff) -> impl FnOnce() -> Findings + Send + 'static {
+    let endpoint = sourcegraph::resolve_endpoint(None, handoff).unwrap_or_default();
+    move || match source {
+        Source::Kubectl => kubectl::fill(&kubectl::Options::default()),
+        Source::Docker => docker::fill(&docker::Options::default()),
+        Source::Sourcegraph => sourcegraph::fill(&sourcegraph::Options {
+            endpoint,
+            token: sourcegraph::token_from_env(),
+            http: crate::http::Options::default(),
+        }),
+    }
+}
+
 /// The proposals that would change the handoff ("same" ones left out).
 pub fn changes<'a>(handoff: &Handoff, findings: &'a Findings) -> Vec<&'a Proposal> {
     findings

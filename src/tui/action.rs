@@ -7,8 +7,10 @@ use std::path::PathBuf;
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::handoff::Timestamp;
+use crate::fill::Findings;
+use crate::handoff::{Handoff, Timestamp};
 use crate::store::NotesLog;
+use crate::vitally::VitallyRecord;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -82,6 +84,12 @@ pub enum Action {
     ViewReadOnly,
     /// Picker: start a new handoff.
     NewHandoff,
+    /// `f` / Ctrl-F: fill the step from kubectl, docker or the Sourcegraph instance.
+    Fill,
+    /// `P`: push the dashboard fields and notes to Vitally.
+    Push,
+    /// Time passes while work runs elsewhere (the spinner turns).
+    Tick,
 
     // What the outside world answers to an `Effect`.
     /// How writing the file went: when, or why not.
@@ -100,4 +108,22 @@ pub enum Action {
     NameKnown(Option<String>),
     /// Picker: the handoff picked could not be opened, and why.
     Refused(String),
+    /// What a fill source found.
+    Filled(Box<Findings>),
+    /// A line of a push's progress.
+    PushProgress(String),
+    /// What Vitally has now, as the push saved it in the file.
+    PushRecorded(Box<VitallyRecord>),
+    /// The push ended: its summary, or why it stopped.
+    Pushed(Result<String, String>),
+    /// The file changed on disk under a view: the new version, or why it cannot
+    /// be read.
+    Reloaded(Result<Box<Handoff>, String>),
+    /// The handoff's directory is a synced git clone: what it holds that is not
+    /// shared or taken in yet ("2 commits to push"), and whether to sync on
+    /// quitting (`None`: ask).
+    SyncKnown {
+        status: Option<String>,
+        on_quit: Option<bool>,
+    },
 }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::fill::Source;
 use crate::handoff::Position;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +24,18 @@ pub enum Effect {
     Create { customer: String },
     /// Keep the name the user gave in the config file, so they are asked once.
     RememberName { name: String },
+    /// Ask a fill source in the background. Answered by `Action::Filled`.
+    Fill { source: Source },
+    /// Push to Vitally in the background as `by`, saving the file after each
+    /// confirmed write. Answered by `Action::PushProgress`, `PushRecorded`, then
+    /// `Pushed`.
+    Push { by: String },
+    /// Stop the push under way before its next request.
+    StopPush,
+    /// Remember for the handoff's directory whether to sync on quitting.
+    RememberSync { yes: bool },
+    /// Sync the directory with the team once the wizard has closed the file.
+    SyncAfter,
     /// Leave the program.
     Exit,
 }

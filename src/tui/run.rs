@@ -53,6 +53,12 @@ pub trait World {
     /// A result of work done in the background, if one is ready (the notes log is
     /// waited for: nothing may be edited before it is in).
     fn arrived(&mut self) -> Result<Option<Action>, RunError>;
+
+    /// Whether work runs elsewhere that the person waits for: the loop then
+    /// wakes often enough to show it moving.
+    fn busy(&self) -> bool {
+        false
+    }
 }
 
 /// Runs until an effect says to leave, or a signal or a closed terminal stops it.
@@ -91,6 +97,8 @@ pub fn run(screen: &mut Screen, ui: &mut Ui, world: &mut dyn World) -> Result<()
         let wait = if screen.take_resize() {
             painter.resized();
             Duration::ZERO
+        } else if world.busy() {
+            Duration::from_millis(100)
         } else {
             Duration::from_millis(200)
         };

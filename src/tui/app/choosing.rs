@@ -41,6 +41,12 @@ pub enum ChooserPurpose {
     },
     /// Optional exit-criteria items, and "Custom item…".
     AddChecklistItem,
+    /// Where `f` fills the step from (`fill::Source::ALL`, in order).
+    FillSource,
+    /// Keep this machine's value of the conflict, or take the other.
+    Conflict {
+        index: usize,
+    },
 }
 
 impl App {
@@ -360,6 +366,10 @@ impl App {
                     self.sel = index;
                     self.changed();
                 }
+            }
+            ChooserPurpose::FillSource => self.fill_from(chooser.selected),
+            ChooserPurpose::Conflict { index } => {
+                self.settle_conflict(index, chooser.selected == 1)
             }
         }
     }

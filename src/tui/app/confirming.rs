@@ -27,6 +27,10 @@ pub enum Pending {
     Complete,
     /// Esc on changed text: yes throws it away, no goes back to the editor.
     Discard(Box<Editor>),
+    /// Send the dashboard fields and notes to Vitally.
+    Push,
+    /// Quitting in a synced directory: sync now (yes) or not (no), remembered.
+    SyncOnQuit,
 }
 
 impl App {
@@ -121,10 +125,15 @@ impl App {
     pub(super) fn confirm(&mut self, confirm: Confirm, action: Action) {
         match action {
             Action::Yes => self.carry_out(confirm.on_yes),
-            Action::No => {
-                if let Pending::Discard(editor) = confirm.on_yes {
-                    self.mode = Mode::Edit(editor);
-                }
+            Action::No => match confirm.on_yes {
+                Pending::Discard(editor) => self.mode = Mode::Edit(editor),
+                Pending::SyncOnQuit => self.decide_sync(false),
+                _ => {}
+            },
+            // Quitting again at the question: leave, without syncing this time.
+            Action::Quit if matches!(confirm.on_yes, Pending::SyncOnQuit) => {
+                self.sync_on_quit = Some(Some(false));
+                self.quit();
             }
             Action::Quit => {
                 if let Pending::Discard(editor) = confirm.on_yes
@@ -193,6 +202,8 @@ impl App {
             }
             Pending::OutOfScope(index) => self.ask_reason(index),
             Pending::Discard(_) => {}
+            Pending::Push => self.push(),
+            Pending::SyncOnQuit => self.decide_sync(true),
         }
     }
 }

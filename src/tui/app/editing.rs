@@ -165,7 +165,12 @@ impl App {
             },
             Some(Row::Blockers) => {
                 if let Some(blocker) = self.doc.blockers().into_iter().nth(self.sel) {
-                    self.jump_to(&blocker);
+                    // A value set two ways is settled here; the rest are fixed
+                    // where they are.
+                    match Self::conflict_of(&blocker.target) {
+                        Some(field) if self.read_only.is_none() => self.ask_conflict(field),
+                        _ => self.jump_to(&blocker),
+                    }
                 }
             }
             Some(Row::Complete) => self.ask_to_complete(),

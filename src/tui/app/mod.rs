@@ -10,6 +10,7 @@ mod choosing;
 mod confirming;
 mod editing;
 mod navigation;
+mod outside;
 mod reading;
 
 use crate::form::{Step, form};
@@ -23,6 +24,7 @@ pub use choosing::{ChoiceOption, Chooser, ChooserPurpose};
 pub use confirming::{Confirm, Pending};
 pub use editing::{EditTarget, Editor, category_label, editor_text};
 pub use navigation::{Row, rows};
+pub use outside::{FillReview, Task};
 pub use reading::{Reader, Scroll};
 
 #[derive(Debug)]
@@ -33,6 +35,8 @@ pub enum Mode {
     Confirm(Confirm),
     /// Something opened in full in the reader (the key list too).
     Read(Box<Reader>),
+    /// What a fill found, to choose from before anything changes.
+    Fill(Box<FillReview>),
 }
 
 /// What kind of change an action would make, for `App::may`.
@@ -112,6 +116,14 @@ pub struct App {
     outbox: Vec<Effect>,
     /// A word about the file in the header: updated on disk, commits to share.
     header_note: Option<String>,
+    /// Work running elsewhere (a fill, a push): shown with a spinner; changes
+    /// wait until it is done.
+    task: Option<Task>,
+    /// In a directory synced with git: whether to sync on quitting (`None`: ask).
+    /// Not synced: `None`.
+    sync_on_quit: Option<Option<bool>>,
+    /// Which field goes to which Vitally trait, for the review page's push status.
+    mapping: Option<crate::vitally::Mapping>,
     clock: fn() -> Timestamp,
 }
 
@@ -138,6 +150,9 @@ impl App {
             warned_unsaved: false,
             outbox: Vec::new(),
             header_note: None,
+            task: None,
+            sync_on_quit: None,
+            mapping: None,
             clock: crate::handoff::now,
         };
         app.refresh_live_notes();
@@ -167,6 +182,12 @@ impl App {
         if let Some(position) = position {
             self.restore_position(&position);
         }
+        self
+    }
+
+    /// The Vitally trait mapping, to say on the review page what a push would send.
+    pub fn with_mapping(mut self, mapping: Option<crate::vitally::Mapping>) -> Self {
+        self.mapping = mapping;
         self
     }
 
@@ -241,6 +262,7 @@ impl App {
             Mode::Choose(_) => KeyMode::Choose,
             Mode::Confirm(_) => KeyMode::Confirm,
             Mode::Read(_) => KeyMode::Read,
+            Mode::Fill(_) => KeyMode::FillReview,
         }
     }
 
@@ -300,6 +322,12 @@ impl App {
                 | Action::NotesLoaded(_)
                 | Action::NameKnown(_)
                 | Action::Viewport { .. }
+                | Action::Tick
+                | Action::PushProgress(_)
+                | Action::PushRecorded(_)
+                | Action::Reloaded(_)
+                | Action::SyncKnown { .. }
+                | Action::Refused(_)
         );
         if !matches!(
             action,
@@ -313,6 +341,15 @@ impl App {
             Action::Copied { to, result } => self.copied(&to, result),
             Action::NotesLoaded(log) => self.notes_loaded(log),
             Action::NameKnown(name) => self.name_known(name),
+            Action::Tick => self.tick(),
+            // Something the outside world could not do (remember a name…).
+            Action::Refused(why) => self.complain(why),
+            Action::Filled(findings) => self.filled(*findings),
+            Action::PushProgress(line) => self.push_progress(line),
+            Action::PushRecorded(record) => self.doc.vitally = *record,
+            Action::Pushed(result) => self.pushed(result),
+            Action::Reloaded(result) => self.reloaded(result),
+            Action::SyncKnown { status, on_quit } => self.sync_known(status, on_quit),
             Action::Stop => {
                 // Quitting, from whatever mode, without the second chance.
                 self.leaving = Leaving::Regardless;
@@ -324,6 +361,7 @@ impl App {
                 Mode::Choose(chooser) => self.choose(chooser, action),
                 Mode::Confirm(confirm) => self.confirm(confirm, action),
                 Mode::Read(reader) => self.reading(*reader, action),
+                Mode::Fill(review) => self.reviewing_fill(*review, action),
             },
         }
         let mut effects = std::mem::take(&mut self.outbox);
@@ -375,16 +413,15 @@ impl App {
         false
     }
 
-    /// Editing actions pass through here: in a read-only session they are refused.
+    /// Editing actions pass through here: in a read-only session they are
+    /// refused, and while a fill or a push runs they wait for it.
     fn writable(&mut self) -> bool {
-        match &self.read_only {
-            Some(why) => {
-                let why = why.clone();
-                self.complain(format!("Read-only: {why}"));
-                false
-            }
-            None => true,
+        if let Some(why) = &self.read_only {
+            let why = why.clone();
+            self.complain(format!("Read-only: {why}"));
+            return false;
         }
+        self.idle()
     }
 
     /// A committed change: it is saved before the next key.
@@ -417,10 +454,18 @@ impl App {
         } else {
             Leaving::Asked
         };
+        if how == Leaving::Asked && self.saves && self.sync_on_quit == Some(None) {
+            self.ask_sync_on_quit();
+            return;
+        }
         self.leave(how);
     }
 
     fn leave(&mut self, how: Leaving) {
+        // Sharing is for a deliberate quit, not a signal or a lost terminal.
+        if how == Leaving::Asked && self.saves && self.sync_on_quit == Some(Some(true)) {
+            self.outbox.push(Effect::SyncAfter);
+        }
         if !self.saves {
             self.outbox.push(Effect::Exit);
         } else if self.dirty {

@@ -217,7 +217,7 @@ impl App {
             Action::ExternalEditor if self.writable() => {
                 self.complain("Ctrl-E edits the text being typed: press Enter on a text first");
             }
-            Action::SaveCopy => {
+            Action::SaveCopy if self.idle() => {
                 // Allowed read-only too: it writes another file, never this one.
                 self.open_editor(
                     EditTarget::CopyPath,
@@ -234,6 +234,9 @@ impl App {
                 }));
             }
             Action::Quit => self.quit(),
+            Action::Fill => self.ask_fill_source(),
+            Action::Push => self.ask_push(),
+            Action::Cancel if self.task().is_some() => self.stop_task(),
             _ => {}
         }
     }

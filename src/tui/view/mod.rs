@@ -5,6 +5,7 @@
 
 mod body;
 mod fields;
+mod fill;
 mod lists;
 mod overlay;
 pub mod picker;
@@ -283,6 +284,12 @@ fn status_line(app: &App, theme: &Theme) -> Line<'static> {
             format!(" {}", printable(&m.text)),
             if m.error { theme.error } else { theme.info },
         ),
+        (None, _) if app.task().is_some() => {
+            let task = app.task().map_or_else(String::new, |t| {
+                format!(" {} {} Esc stops it", t.spinner(), printable(&t.label))
+            });
+            Line::styled(task, theme.info)
+        }
         (None, Some(why)) => Line::styled(format!(" Read-only: {}", printable(why)), theme.dim),
         (None, None) => match app.editor_problem() {
             Some(p) => Line::styled(format!(" ✗ {}", printable(&p)), theme.error),
@@ -315,6 +322,12 @@ const PICK_KEYS: Footer = &[
     (&[Action::Cancel], "cancel"),
 ];
 const CONFIRM_KEYS: Footer = &[(&[Action::Yes], "yes"), (&[Action::No], "no")];
+const FILL_KEYS: Footer = &[
+    (&[Action::Up, Action::Down], "move"),
+    (&[Action::Toggle], "tick"),
+    (&[Action::Activate], "fill in the ticked"),
+    (&[Action::Cancel], "none"),
+];
 const READ_KEYS: Footer = &[
     (&[Action::Up, Action::Down], "line"),
     (&[Action::PageUp, Action::PageDown], "page"),
@@ -333,6 +346,7 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Mode::Choose(_) => PICK_KEYS,
         Mode::Confirm(_) => CONFIRM_KEYS,
         Mode::Read(_) => READ_KEYS,
+        Mode::Fill(_) => FILL_KEYS,
         Mode::Browse => body::browse_keys(app),
     };
     let named = |list: Footer| -> Vec<(String, &'static str)> {

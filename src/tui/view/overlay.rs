@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use crate::tui::app::{App, Chooser, EditTarget, Mode};
-use crate::tui::text::truncate;
+use crate::tui::text::{printable, truncate, width};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut super::Hits) {
     match app.mode() {
@@ -37,6 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mu
             );
         }
         Mode::Read(_) => {}
+        Mode::Fill(review) => super::fill::render(frame, area, app, review, theme),
         // Editors that belong to no field or list open in the middle of the screen.
         Mode::Edit(editor) if matches!(editor.target, EditTarget::CopyPath | EditTarget::Name) => {
             let rect = centered(area, area.width.saturating_sub(8).min(90), 3);
@@ -58,18 +59,24 @@ fn choose(frame: &mut Frame, area: Rect, chooser: &Chooser, theme: &Theme) {
     let longest = chooser
         .options
         .iter()
-        .map(|o| o.label.chars().count())
+        .map(|o| width(&printable(&o.label)))
         .max()
         .unwrap_or(10);
-    let width =
-        (longest.max(chooser.title.chars().count()) as u16 + 10).min(area.width.saturating_sub(4));
+    let title = printable(&chooser.title);
+    let wanted = longest.max(width(&title)) + 10;
+    let width = u16::try_from(wanted)
+        .unwrap_or(u16::MAX)
+        .min(area.width.saturating_sub(4));
     let height = (chooser.options.len() as u16 + 2).min(area.height.saturating_sub(2));
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.focused)
-        .title(format!(" {} ", chooser.title));
+        .title(truncate(
+            &format!(" {title} "),
+            usize::from(width.saturating_sub(2)),
+        ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let visible = usize::from(inner.height);
@@ -94,7 +101,10 @@ fn choose(frame: &mut Frame, area: Rect, chooser: &Chooser, theme: &Theme) {
                 theme.plain
             };
             Line::styled(
-                truncate(&format!("{mark}{}", o.label), usize::from(inner.width)),
+                truncate(
+                    &format!("{mark}{}", printable(&o.label)),
+                    usize::from(inner.width),
+                ),
                 style,
             )
         })

@@ -161,6 +161,10 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hi
 fn page(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let doc = app.document();
     let mut out = Vec::new();
+    if let Some(status) = app.push_status() {
+        out.extend(wrapped(&format!("Vitally: {status}"), 1, width, theme.dim));
+        out.push(Line::from(""));
+    }
     for line in review::lines(doc) {
         let style = match line.kind {
             Kind::Step => theme.title,

@@ -26,6 +26,8 @@ pub enum KeyMode {
     Confirm,
     /// The reader: a note, text, list or page in full.
     Read,
+    /// What a fill found: tick what to apply.
+    FillReview,
     /// The list of saved handoffs (`handoff` with no arguments).
     Picker,
     /// Typing the customer's name for a new handoff in the picker.
@@ -177,7 +179,7 @@ fn browse(on_text: bool) -> Table {
     rows.extend([
         row(
             "Enter",
-            "edit a field, pick, confirm, go to a blocker; read (read-only)",
+            "edit a field, pick, confirm, go to a blocker or settle a conflict; read (read-only)",
             &[(key(KeyCode::Enter), "Enter", A::Activate)],
         ),
         row(
@@ -185,7 +187,11 @@ fn browse(on_text: bool) -> Table {
             "on a text field, starts editing it with what you type",
             &[],
         ),
-        row("Esc", "cancel", &[(key(KeyCode::Esc), "Esc", A::Cancel)]),
+        row(
+            "Esc",
+            "cancel; stop a fill or a push under way",
+            &[(key(KeyCode::Esc), "Esc", A::Cancel)],
+        ),
         row(
             "Home / End",
             "first / last of a list; top / end of the review page",
@@ -223,13 +229,30 @@ fn browse(on_text: bool) -> Table {
                 "read the focused note, text, list or page in full",
                 &[(ch('v'), "v", A::Read)],
             ),
+            row(
+                "f / Ctrl-F",
+                "fill the step from kubectl, docker or the Sourcegraph instance",
+                &[(ch('f'), "f", A::Fill), (ctrl('f'), "Ctrl-F", A::Fill)],
+            ),
+            row(
+                "P",
+                "push the dashboard fields and notes to Vitally (asks first)",
+                &[(ch('P'), "P", A::Push)],
+            ),
         ]);
     } else {
-        rows.push(row(
-            "Ctrl-R",
-            "read the field in full",
-            &[(ctrl('r'), "Ctrl-R", A::Read)],
-        ));
+        rows.extend([
+            row(
+                "Ctrl-R",
+                "read the field in full",
+                &[(ctrl('r'), "Ctrl-R", A::Read)],
+            ),
+            row(
+                "Ctrl-F",
+                "fill the step from kubectl, docker or the Sourcegraph instance",
+                &[(ctrl('f'), "Ctrl-F", A::Fill)],
+            ),
+        ]);
     }
     rows.extend([
         row(
@@ -440,6 +463,39 @@ fn reader() -> Table {
     }
 }
 
+fn fill_review() -> Table {
+    use Action as A;
+    Table {
+        rows: vec![
+            row(
+                "↑ / ↓",
+                "move",
+                &[
+                    (key(KeyCode::Up), "↑", A::Up),
+                    (key(KeyCode::Down), "↓", A::Down),
+                ],
+            ),
+            row(
+                "Space",
+                "tick or untick a value",
+                &[(ch(' '), "Space", A::Toggle)],
+            ),
+            row(
+                "Enter",
+                "fill in the ticked values",
+                &[(key(KeyCode::Enter), "Enter", A::Activate)],
+            ),
+            row(
+                "Esc",
+                "fill in nothing",
+                &[(key(KeyCode::Esc), "Esc", A::Cancel)],
+            ),
+            row("Ctrl-C", "save and quit", &[(ctrl('c'), "Ctrl-C", A::Quit)]),
+        ],
+        otherwise: Otherwise::Nothing,
+    }
+}
+
 fn picker() -> Table {
     use Action as A;
     Table {
@@ -529,6 +585,7 @@ pub fn table(mode: KeyMode) -> &'static Table {
             (KeyMode::Choose, choose()),
             (KeyMode::Confirm, confirm()),
             (KeyMode::Read, reader()),
+            (KeyMode::FillReview, fill_review()),
             (KeyMode::Picker, picker()),
             (KeyMode::PickerName, picker_name()),
         ]
@@ -576,181 +633,4 @@ pub fn map_key(mode: KeyMode, key: KeyEvent) -> Option<Action> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    fn ctrl(c: char) -> KeyEvent {
-        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-    }
-
-    #[test]
-    fn browse_keys_follow_the_spec() {
-        let m = |k| map_key(KeyMode::Browse, k);
-        assert_eq!(m(key(KeyCode::Tab)), Some(Action::NextField));
-        assert_eq!(
-            m(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
-            Some(Action::PrevField)
-        );
-        assert_eq!(m(key(KeyCode::PageDown)), Some(Action::NextStep));
-        assert_eq!(m(ctrl('n')), Some(Action::NextStep));
-        assert_eq!(m(key(KeyCode::PageUp)), Some(Action::PrevStep));
-        assert_eq!(m(ctrl('p')), Some(Action::PrevStep));
-        assert_eq!(m(key(KeyCode::Enter)), Some(Action::Activate));
-        assert_eq!(m(key(KeyCode::Char(' '))), Some(Action::Toggle));
-        assert_eq!(m(key(KeyCode::Char('a'))), Some(Action::Add));
-        assert_eq!(m(key(KeyCode::Char('d'))), Some(Action::Delete));
-        assert_eq!(m(key(KeyCode::Char('o'))), Some(Action::OutOfScope));
-        assert_eq!(m(ctrl('s')), Some(Action::Save));
-        assert_eq!(m(ctrl('e')), Some(Action::ExternalEditor));
-        assert_eq!(m(ctrl('o')), Some(Action::SaveCopy));
-        assert_eq!(m(key(KeyCode::Char('q'))), Some(Action::Quit));
-        assert_eq!(m(ctrl('c')), Some(Action::Quit));
-        assert_eq!(m(key(KeyCode::Char('?'))), Some(Action::Help));
-        assert_eq!(
-            m(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT)),
-            Some(Action::Help),
-            "Shift is part of the character"
-        );
-        assert_eq!(m(key(KeyCode::Char('3'))), Some(Action::GoToStep(2)));
-        assert_eq!(m(key(KeyCode::Char('x'))), None);
-        assert_eq!(m(ctrl('a')), None, "Ctrl-A is not a");
-    }
-
-    #[test]
-    fn a_line_editor_takes_letters_and_confirms_on_enter() {
-        let m = |k| map_key(KeyMode::EditLine, k);
-        let q = key(KeyCode::Char('q'));
-        assert_eq!(m(q), Some(Action::Type(q)), "q is a letter while typing");
-        let a = key(KeyCode::Char('a'));
-        assert_eq!(m(a), Some(Action::Type(a)));
-        assert_eq!(m(key(KeyCode::Enter)), Some(Action::Activate));
-        assert_eq!(m(ctrl('j')), Some(Action::Activate), "a line feed is Enter");
-        assert_eq!(m(key(KeyCode::Esc)), Some(Action::Cancel));
-        assert_eq!(m(key(KeyCode::Tab)), Some(Action::NextField));
-        assert_eq!(m(key(KeyCode::PageDown)), Some(Action::NextStep));
-        assert_eq!(m(ctrl('s')), Some(Action::Save));
-        assert_eq!(m(ctrl('c')), Some(Action::Quit));
-    }
-
-    #[test]
-    fn a_long_editor_keeps_enter_for_new_lines() {
-        let m = |k| map_key(KeyMode::EditLong, k);
-        let enter = key(KeyCode::Enter);
-        assert_eq!(m(enter), Some(Action::Type(enter)));
-        assert_eq!(m(key(KeyCode::Tab)), Some(Action::NextField));
-        assert_eq!(m(ctrl('e')), Some(Action::ExternalEditor));
-    }
-
-    #[test]
-    fn choose_confirm_and_help() {
-        assert_eq!(
-            map_key(KeyMode::Choose, key(KeyCode::Down)),
-            Some(Action::Down)
-        );
-        assert_eq!(
-            map_key(KeyMode::Choose, key(KeyCode::Char(' '))),
-            Some(Action::Toggle)
-        );
-        assert_eq!(
-            map_key(KeyMode::Choose, key(KeyCode::Esc)),
-            Some(Action::Cancel)
-        );
-        assert_eq!(
-            map_key(KeyMode::Confirm, key(KeyCode::Char('y'))),
-            Some(Action::Yes)
-        );
-        assert_eq!(
-            map_key(KeyMode::Confirm, key(KeyCode::Esc)),
-            Some(Action::No)
-        );
-        assert_eq!(
-            map_key(KeyMode::Confirm, key(KeyCode::Enter)),
-            None,
-            "no accidental yes"
-        );
-        assert_eq!(
-            map_key(KeyMode::Confirm, ctrl('s')),
-            None,
-            "nothing is saved behind a question"
-        );
-        assert_eq!(
-            map_key(KeyMode::Read, key(KeyCode::Esc)),
-            Some(Action::Cancel)
-        );
-    }
-
-    #[test]
-    fn every_mode_binds_each_key_once() {
-        for mode in [
-            KeyMode::Browse,
-            KeyMode::OnText,
-            KeyMode::EditLine,
-            KeyMode::EditLong,
-            KeyMode::Choose,
-            KeyMode::Confirm,
-            KeyMode::Read,
-            KeyMode::Picker,
-            KeyMode::PickerName,
-        ] {
-            let keys: Vec<Key> = table(mode).bindings().map(|b| b.key).collect();
-            for (n, k) in keys.iter().enumerate() {
-                assert!(!keys[n + 1..].contains(k), "{mode:?} binds {k:?} twice");
-            }
-        }
-    }
-
-    #[test]
-    fn the_step_keys_come_from_the_form() {
-        let steps = form().steps.len();
-        let digits = table(KeyMode::Browse)
-            .rows
-            .iter()
-            .find(|r| r.what.starts_with("go to a step"))
-            .expect("a row for the step keys");
-        assert_eq!(digits.keys, format!("1 … {steps}"));
-        assert_eq!(digits.bindings.len(), 2 * steps, "a digit, and Alt with it");
-    }
-
-    /// The README's key tables are the wizard's: same keys, same words, same order.
-    /// On failure the message shows the tables as they should read.
-    #[test]
-    fn the_readme_key_tables_are_the_bindings() {
-        let readme = include_str!("../../README.md");
-        for (heading, mode) in [
-            ("| key | what it does |", KeyMode::Browse),
-            ("| while typing | what it does |", KeyMode::EditLine),
-        ] {
-            let table: Vec<(String, String)> = readme
-                .lines()
-                .skip_while(|l| !l.starts_with(heading))
-                .skip(2)
-                .take_while(|l| l.starts_with('|'))
-                .map(|l| {
-                    let cells: Vec<&str> =
-                        l.trim_matches('|').split(" | ").map(str::trim).collect();
-                    (
-                        cells[0].to_string(),
-                        cells.get(1).unwrap_or(&"").to_string(),
-                    )
-                })
-                .collect();
-            let bound: Vec<(String, String)> = super::table(mode)
-                .rows
-                .iter()
-                .map(|r| (r.keys.clone(), r.what.clone()))
-                .collect();
-            let expected: String = bound
-                .iter()
-                .map(|(k, w)| format!("| {k} | {w} |\n"))
-                .collect();
-            assert_eq!(
-                table, bound,
-                "README.md's table under {heading:?} and the bindings disagree; it should read:\n{expected}"
-            );
-        }
-    }
-}
+mod tests;

@@ -1,6 +1,10 @@
 //! A wizard session: opening a handoff (the lock, the question when someone else
 //! holds it, loading, why it is read-only), running the one event loop on it or on
 //! the picker, carrying out the effects `update` asks for, and saying how it ended.
+//! Work that takes time (a fill, a push, the file changing under a view, the team's
+//! repository) runs on other threads: see `jobs`.
+
+mod jobs;
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -19,6 +23,7 @@ use crate::tui::picker::Picker;
 use crate::tui::run::{self, Performed, RunError, World};
 use crate::tui::ui::Ui;
 use crate::tui::{self, Screen};
+use jobs::Jobs;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -56,6 +61,24 @@ pub struct Session {
     name: Option<JoinHandle<Option<String>>>,
     /// Where the last copy (Ctrl-O) was written, to say so at the end.
     copy: Option<PathBuf>,
+    jobs: Jobs,
+    /// Sync the handoff's directory with the team once the wizard has ended.
+    sync_after: bool,
+}
+
+impl Session {
+    fn new(who: &Who, dir: Option<PathBuf>) -> Session {
+        Session {
+            who: who.clone(),
+            dir,
+            opened: None,
+            notes: None,
+            name: None,
+            copy: None,
+            jobs: Jobs::new(),
+            sync_after: false,
+        }
+    }
 }
 
 /// `handoff open`, `view`, and `new` in a terminal (or as plain questions).
@@ -75,14 +98,7 @@ pub fn open(
         Err(StoreError::Unlockable { reason, .. }) => ask_unlockable(path, &reason, who)?,
         other => other?,
     };
-    let mut session = Session {
-        who: who.clone(),
-        dir: None,
-        opened: None,
-        notes: None,
-        name: None,
-        copy: None,
-    };
+    let mut session = Session::new(who, None);
     let mut ui = session.start(prepared);
     session.run(&mut ui)
 }
@@ -93,14 +109,7 @@ pub fn pick(dir: &Path, who: &Who, interface: Interface) -> Outcome {
         return crate::plain::pick(dir, who);
     }
     tui::require_terminal("").map_err(|message| Failure::new(2, message))?;
-    let mut session = Session {
-        who: who.clone(),
-        dir: Some(dir.to_path_buf()),
-        opened: None,
-        notes: None,
-        name: None,
-        copy: None,
-    };
+    let mut session = Session::new(who, Some(dir.to_path_buf()));
     let mut ui = Ui::Picker(Box::new(Picker::new(dir)));
     session.run(&mut ui)
 }
@@ -211,7 +220,8 @@ fn prepare(
     // The user's name is looked up when first needed, not before the first frame.
     let app = App::new(loaded.handoff, String::new(), read_only)
         .resume_at(crate::state::position(path))
-        .with_notice(notices.into_iter().next());
+        .with_notice(notices.into_iter().next())
+        .with_mapping(crate::vitally::Mapping::load().ok());
     let writable = app.read_only().is_none();
     Ok(Prepared {
         app,
@@ -232,6 +242,12 @@ impl Session {
             opened,
             pending,
         } = prepared;
+        if !opened.writable {
+            self.jobs.watch(&opened.path);
+        }
+        if let Some(dir) = opened.path.parent() {
+            self.jobs.look_at_repository(dir);
+        }
         self.opened = Some(opened);
         self.notes =
             (!pending.is_empty()).then(|| std::thread::spawn(move || pending.parse(false)));
@@ -242,6 +258,8 @@ impl Session {
     fn run(&mut self, ui: &mut Ui) -> Outcome {
         let mut screen = Screen::start().map_err(|message| Failure::new(2, message))?;
         let result = run::run(&mut screen, ui, self);
+        // A push under way records what it sent before the lock goes.
+        self.jobs.finish();
         // Nothing is written after the loop: let the next editor in before the
         // terminal is given back.
         if let Some(opened) = &mut self.opened {
@@ -292,6 +310,12 @@ impl Session {
                 doc.status.label()
             };
             println!("{}: {state}, {done} of {total} done{copy}", path.display());
+            if self.sync_after
+                && let Some(dir) = path.parent()
+            {
+                eprintln!("handoff: syncing {} with the team…", dir.display());
+                println!("sync: {}", crate::sync::sync_now(dir, &self.who));
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -401,11 +425,53 @@ impl World for Session {
                 }
                 Performed::Nothing
             }
+            Effect::Fill { source } => {
+                if let Some(doc) = doc {
+                    self.jobs.fill(source, doc);
+                }
+                Performed::Nothing
+            }
+            Effect::Push { by } => {
+                if let (Some(doc), Some(opened)) =
+                    (doc, self.opened.as_ref().filter(|o| o.writable))
+                {
+                    self.jobs.push(doc.clone(), opened.path.clone(), by);
+                }
+                Performed::Nothing
+            }
+            Effect::StopPush => {
+                self.jobs.stop_push();
+                Performed::Nothing
+            }
+            Effect::RememberSync { yes } => {
+                let Some(dir) = self.opened.as_ref().and_then(|o| o.path.parent()) else {
+                    return Ok(Performed::Nothing);
+                };
+                let remembered = crate::config::load().and_then(|mut config| {
+                    config.sync_on_quit.insert(crate::config::dir_key(dir), yes);
+                    crate::config::save(&config).map(|_| ())
+                });
+                match remembered {
+                    Ok(()) => Performed::Nothing,
+                    Err(e) => Performed::Answer(Action::Refused(format!("Not remembered: {e}"))),
+                }
+            }
+            Effect::SyncAfter => {
+                self.sync_after = true;
+                Performed::Nothing
+            }
             Effect::Exit => Performed::Exit,
         })
     }
 
+    fn busy(&self) -> bool {
+        self.jobs.busy()
+    }
+
     fn arrived(&mut self) -> Result<Option<Action>, RunError> {
+        if let Some(action) = self.jobs.next() {
+            return Ok(Some(action));
+        }
         if self.name.as_ref().is_some_and(JoinHandle::is_finished)
             && let Some(looking) = self.name.take()
         {
