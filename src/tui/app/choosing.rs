@@ -369,7 +369,7 @@ impl App {
             }
             ChooserPurpose::FillSource => self.fill_from(chooser.selected),
             ChooserPurpose::Conflict { index } => {
-                self.settle_conflict(index, chooser.selected == 1)
+                self.settle_conflict(index, chooser.selected == 1);
             }
         }
     }
