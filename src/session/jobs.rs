@@ -74,7 +74,7 @@ impl Jobs {
     /// version of a watched file being read.
     pub fn next(&mut self) -> Option<Action> {
         if let Ok(action) = self.receive.try_recv() {
-            if matches!(action, Action::Reloaded(_))
+            if matches!(action, Action::Reloaded { .. })
                 && let Some(watch) = &mut self.watch
             {
                 watch.reading = false;
@@ -155,7 +155,8 @@ impl Jobs {
             let result = store::load(&path)
                 .map(|loaded| Box::new(loaded.handoff))
                 .map_err(|e| e.to_string());
-            let _ = send.send(Action::Reloaded(result));
+            let editing = store::open_by(&path).map(|holder| holder.user);
+            let _ = send.send(Action::Reloaded { result, editing });
         });
     }
 

@@ -117,8 +117,12 @@ pub enum Action {
     /// The push ended: its summary, or why it stopped.
     Pushed(Result<String, String>),
     /// The file changed on disk under a view: the new version, or why it cannot
-    /// be read.
-    Reloaded(Result<Box<Handoff>, String>),
+    /// be read, and who holds it open for editing (the one who saved it, when
+    /// the file does not record who made its latest change).
+    Reloaded {
+        result: Result<Box<Handoff>, String>,
+        editing: Option<String>,
+    },
     /// The handoff's directory is a synced git clone: what it holds that is not
     /// shared or taken in yet ("2 commits to push"), and whether to sync on
     /// quitting (`None`: ask).

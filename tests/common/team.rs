@@ -134,6 +134,31 @@ impl Machine {
         }
     }
 
+    /// A file of this person's home (their settings).
+    pub fn env_path(&self, name: &str) -> PathBuf {
+        self.home.join(name)
+    }
+
+    /// The environment `command` gives handoff, for running it another way (in
+    /// a pseudo-terminal).
+    pub fn env(&self) -> Vec<(String, String)> {
+        let home = |sub: &str| self.home.join(sub).display().to_string();
+        vec![
+            ("GIT_CONFIG_GLOBAL".into(), "/dev/null".into()),
+            ("GIT_CONFIG_NOSYSTEM".into(), "1".into()),
+            ("GIT_TERMINAL_PROMPT".into(), "0".into()),
+            ("HOME".into(), self.home.display().to_string()),
+            ("XDG_CONFIG_HOME".into(), home("config")),
+            ("XDG_STATE_HOME".into(), home("state")),
+            ("XDG_DATA_HOME".into(), home("data")),
+            ("HANDOFF_CONFIG".into(), home("config.toml")),
+            ("TZ".into(), "UTC".into()),
+            ("HANDOFF_DIR".into(), self.dir.display().to_string()),
+            ("HANDOFF_USER".into(), self.user.clone()),
+            ("USER".into(), "nobody".into()),
+        ]
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_handoff"));
         command.args(args);

@@ -10,7 +10,7 @@ mod choosing;
 mod confirming;
 mod editing;
 mod navigation;
-mod outside;
+pub(crate) mod outside;
 mod reading;
 
 use crate::form::{Step, form};
@@ -325,7 +325,7 @@ impl App {
                 | Action::Tick
                 | Action::PushProgress(_)
                 | Action::PushRecorded(_)
-                | Action::Reloaded(_)
+                | Action::Reloaded { .. }
                 | Action::SyncKnown { .. }
                 | Action::Refused(_)
         );
@@ -348,7 +348,7 @@ impl App {
             Action::PushProgress(line) => self.push_progress(line),
             Action::PushRecorded(record) => self.doc.vitally = *record,
             Action::Pushed(result) => self.pushed(result),
-            Action::Reloaded(result) => self.reloaded(result),
+            Action::Reloaded { result, editing } => self.reloaded(result, editing),
             Action::SyncKnown { status, on_quit } => self.sync_known(status, on_quit),
             Action::Stop => {
                 // Quitting, from whatever mode, without the second chance.

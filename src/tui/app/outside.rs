@@ -5,7 +5,7 @@
 
 use crate::fill::{self, Findings, PreviewRow, Source};
 use crate::form;
-use crate::handoff::{FieldValue, Handoff, Target, Timestamp, time};
+use crate::handoff::{Handoff, Target, Timestamp, time};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 
@@ -314,10 +314,14 @@ impl App {
 
     /// The file changed on disk under a view: show the new version, keep the
     /// place where it still exists, and say when and by whom.
-    pub(super) fn reloaded(&mut self, result: Result<Box<Handoff>, String>) {
+    pub(super) fn reloaded(
+        &mut self,
+        result: Result<Box<Handoff>, String>,
+        editing: Option<String>,
+    ) {
         match result {
             Ok(doc) => {
-                let note = updated_by(&doc);
+                let note = updated_by(&doc, editing.as_deref());
                 self.doc = *doc;
                 self.refresh_live_notes();
                 let rows = self.rows().len();
@@ -338,7 +342,7 @@ impl App {
     pub(super) fn sync_known(&mut self, status: Option<String>, on_quit: Option<bool>) {
         self.sync_on_quit = Some(on_quit);
         if self.header_note.is_none() {
-            self.header_note = status;
+            self.header_note = Some(status.unwrap_or_else(|| "git: nothing to share".into()));
         }
     }
 
@@ -368,14 +372,8 @@ impl App {
             return;
         }
         let conflict = &self.doc.conflicts[index];
-        let current = conflict
-            .ours
-            .as_ref()
-            .map_or_else(|| "—".into(), FieldValue::display);
-        let other = conflict
-            .theirs
-            .as_ref()
-            .map_or_else(|| "—".into(), FieldValue::display);
+        let current = crate::handoff::shown(conflict.ours.as_ref());
+        let other = crate::handoff::shown(conflict.theirs.as_ref());
         let by = conflict
             .theirs_by
             .as_deref()
@@ -383,10 +381,14 @@ impl App {
             .unwrap_or_default();
         self.mode = Mode::Choose(Chooser {
             purpose: ChooserPurpose::Conflict { index },
-            title: format!(
-                "{} was set two ways",
-                crate::review::field_label(&conflict.field)
-            ),
+            title: if conflict.field.starts_with(crate::handoff::NOTE_CONFLICT) {
+                "A note was edited two ways".to_string()
+            } else {
+                format!(
+                    "{} was set two ways",
+                    crate::handoff::change_label(&conflict.field)
+                )
+            },
             options: vec![
                 ChoiceOption {
                     label: format!("Keep {current}"),
@@ -421,6 +423,16 @@ impl App {
         }
     }
 
+    /// Whether the selected blocker is a value set two ways (Enter settles it).
+    pub fn on_conflict(&self) -> bool {
+        self.current_row() == Some(super::Row::Blockers)
+            && self
+                .doc
+                .blockers()
+                .get(self.sel)
+                .is_some_and(|b| Self::conflict_of(&b.target).is_some())
+    }
+
     /// Whether a blocker is a value set two ways (Enter settles it, rather than
     /// going there).
     pub(super) fn conflict_of(target: &Target) -> Option<&str> {
@@ -431,9 +443,10 @@ impl App {
     }
 }
 
-/// "updated 14:02 by Sam Rivera": when the file last changed, and who made the
-/// latest change it records.
-fn updated_by(doc: &Handoff) -> String {
+/// "updated 14:02 by Sam Rivera": when the file last changed, and who: the
+/// author of the latest change it records, when that change is the update,
+/// else whoever has it open for editing.
+fn updated_by(doc: &Handoff, editing: Option<&str>) -> String {
     let at: Timestamp = doc.updated_at;
     let notes = doc.notes_log.iter().flat_map(|n| {
         [
@@ -457,8 +470,9 @@ fn updated_by(doc: &Handoff) -> String {
         .filter_map(|(when, who)| Some((when?, who?)))
         .max_by_key(|(when, _)| *when);
     let clock = time::local(at).format("%H:%M");
-    match latest {
-        Some((when, who)) if when == at => format!("updated {clock} by {who}"),
+    match (latest, editing) {
+        (Some((when, who)), _) if when == at => format!("updated {clock} by {who}"),
+        (_, Some(who)) => format!("updated {clock} by {who}"),
         _ => format!("updated {clock}"),
     }
 }

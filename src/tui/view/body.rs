@@ -89,6 +89,11 @@ pub fn browse_keys(app: &App) -> Footer {
             (&[A::Read], "read in full"),
             (&[A::NextField], "blockers"),
         ],
+        Some(Row::Blockers) if app.on_conflict() => &[
+            (&[A::Up, A::Down], "blockers"),
+            (&[A::Activate], "keep or take"),
+            (&[A::NextField], "complete"),
+        ],
         Some(Row::Blockers) => &[
             (&[A::Up, A::Down], "blockers"),
             (&[A::Activate], "go there"),
