@@ -207,6 +207,8 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ),
         SaveState::Unchanged => Span::styled(" no changes yet ", theme.dim),
     };
+    // A view shows no save state: the note follows the count directly.
+    let lead = if saved.content.is_empty() { " " } else { "· " };
     let mut spans = vec![
         Span::styled(" handoff ", theme.badge),
         Span::raw(" "),
@@ -217,7 +219,10 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         saved,
     ];
     if let Some(note) = app.header_note() {
-        spans.push(Span::styled(format!("· {} ", printable(note)), theme.dim));
+        spans.push(Span::styled(
+            format!("{lead}{} ", printable(note)),
+            theme.dim,
+        ));
     }
     if app.read_only().is_some() {
         spans.push(Span::styled(" READ-ONLY ", theme.read_only));
