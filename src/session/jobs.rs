@@ -26,10 +26,12 @@ const WATCH_EVERY: Duration = Duration::from_millis(500);
 pub struct Jobs {
     send: Sender<Action>,
     receive: Receiver<Action>,
-    /// Work the person waits for (a fill, a push).
-    running: Vec<JoinHandle<()>>,
-    /// Tells the push under way to stop before its next request.
-    stop_push: Option<Arc<AtomicBool>>,
+    /// A fill the person waits for. Never waited for on leaving: a slow source
+    /// is left to its own timeout.
+    filling: Option<JoinHandle<()>>,
+    /// A push, and what tells it to stop before its next request. Waited for on
+    /// leaving, so that what it sent is recorded.
+    pushing: Option<(JoinHandle<()>, Arc<AtomicBool>)>,
     ticked: Instant,
     watch: Option<Watch>,
 }
@@ -58,8 +60,8 @@ impl Jobs {
         Jobs {
             send,
             receive,
-            running: Vec::new(),
-            stop_push: None,
+            filling: None,
+            pushing: None,
             ticked: Instant::now(),
             watch: None,
         }
@@ -67,7 +69,9 @@ impl Jobs {
 
     /// Whether work the person waits for is running.
     pub fn busy(&self) -> bool {
-        self.running.iter().any(|job| !job.is_finished())
+        let running = |job: &JoinHandle<()>| !job.is_finished();
+        self.filling.as_ref().is_some_and(running)
+            || self.pushing.as_ref().is_some_and(|(job, _)| running(job))
     }
 
     /// What arrived from another thread, or a tick while work runs, or a new
@@ -81,8 +85,7 @@ impl Jobs {
             }
             return Some(action);
         }
-        self.running.retain(|job| !job.is_finished());
-        if !self.running.is_empty() && self.ticked.elapsed() >= TICK {
+        if self.busy() && self.ticked.elapsed() >= TICK {
             self.ticked = Instant::now();
             return Some(Action::Tick);
         }
@@ -95,7 +98,7 @@ impl Jobs {
         let ask = fill::ask_later(source, handoff);
         let send = self.send.clone();
         self.ticked = Instant::now();
-        self.running.push(std::thread::spawn(move || {
+        self.filling = Some(std::thread::spawn(move || {
             let _ = send.send(Action::Filled(Box::new(ask())));
         }));
     }
@@ -110,17 +113,17 @@ impl Jobs {
             send: self.send.clone(),
             stop: Arc::clone(&stop),
         };
-        self.stop_push = Some(stop);
         self.ticked = Instant::now();
-        self.running.push(std::thread::spawn(move || {
+        let job = std::thread::spawn(move || {
             let result = push(&mut progress, &by);
             let _ = progress.send.send(Action::Pushed(result));
-        }));
+        });
+        self.pushing = Some((job, stop));
     }
 
     /// Esc during a push: stop before the next request.
     pub fn stop_push(&self) {
-        if let Some(stop) = &self.stop_push {
+        if let Some((_, stop)) = &self.pushing {
             stop.store(true, Ordering::Relaxed);
         }
     }
@@ -181,9 +184,10 @@ impl Jobs {
 
     /// Leaving: a push under way stops before its next request, and is waited
     /// for, so that what it sent is recorded in the file before the lock goes.
+    /// A fill is not waited for: nothing of it reaches the file unasked.
     pub fn finish(&mut self) {
         self.stop_push();
-        for job in self.running.drain(..) {
+        if let Some((job, _)) = self.pushing.take() {
             let _ = job.join();
         }
     }

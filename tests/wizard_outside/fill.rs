@@ -74,7 +74,7 @@ fn f_shows_what_kubectl_found_and_fills_in_only_the_ticked_values() {
 fn esc_stops_waiting_for_a_slow_kubectl_and_nothing_changes() {
     let fx = Fixture::new();
     let bin = FakeBin::new();
-    bin.program("kubectl", "sleep 5");
+    bin.program("kubectl", "sleep 20");
     let path = bin.path();
     let path = path.to_str().expect("PATH is text");
     let mut t = crate::wizard(fx.dir(), &fx.path, &[("PATH", path)]);
@@ -90,6 +90,7 @@ fn esc_stops_waiting_for_a_slow_kubectl_and_nothing_changes() {
     t.wait_for("Wait for it");
     t.send(ESC);
     t.wait_status("Stopped waiting for kubectl");
+    // Quitting does not wait for kubectl either (it would for 20 s).
     t.send(CTRL_C);
     assert_clean_exit(&mut t, &fx.path);
     assert_eq!(fx.read(), fx.created);

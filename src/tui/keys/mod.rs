@@ -179,7 +179,7 @@ fn browse(on_text: bool) -> Table {
     rows.extend([
         row(
             "Enter",
-            "edit a field, pick, confirm, go to a blocker or settle a conflict; read (read-only)",
+            "edit, pick, confirm, go to a blocker or settle a conflict; read (read-only)",
             &[(key(KeyCode::Enter), "Enter", A::Activate)],
         ),
         row(
