@@ -151,7 +151,7 @@ fn one_note(base: Option<&PushedNote>, ours: &PushedNote, theirs: &PushedNote) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::handoff::FieldValue;
+    use crate::handoff::{FieldValue, Handoff};
     use crate::merge::merge;
     use crate::merge::tests::{context, number, three, typing};
     use crate::testdata::at;
@@ -195,6 +195,17 @@ mod tests {
         }
     }
 
+    /// A base that Jane pushed on the 27th, and two copies of it, as two
+    /// machines start.
+    fn pushed_base(
+        notes: Vec<PushedNote>,
+        traits: Vec<PushedTrait>,
+    ) -> (Handoff, Handoff, Handoff) {
+        let (mut base, _, _) = three();
+        base.vitally = push_record(27, "Jane Doe", notes, traits);
+        (base.clone(), base.clone(), base)
+    }
+
     fn ids(record: &VitallyRecord) -> Vec<(&str, Option<&str>)> {
         record
             .notes
@@ -228,10 +239,7 @@ mod tests {
 
     #[test]
     fn pushes_on_both_sides_keep_every_note_once_and_the_later_push_wins_per_trait() {
-        let (mut base, _, _) = three();
-        base.vitally = push_record(
-            27,
-            "Jane Doe",
+        let (base, mut ours, mut theirs) = pushed_base(
             vec![
                 pushed_note("n-1", Some("note-1"), "d1"),
                 pushed_note("n-2", Some("note-2"), "d2"),
@@ -241,7 +249,6 @@ mod tests {
                 pushed_trait("repositories", 1200.0),
             ],
         );
-        let (mut ours, mut theirs) = (base.clone(), base.clone());
         // Jane pushed on the 28th: n-1 updated, n-3 created, the CPU changed.
         ours.vitally.pushed_at = Some(at(28, 9));
         ours.vitally.notes[0].sent = "d1-jane".into();
@@ -342,9 +349,8 @@ mod tests {
 
     #[test]
     fn an_unconfirmed_creation_takes_the_id_the_other_side_learnt() {
-        let (mut base, _, _) = three();
-        base.vitally = push_record(27, "Jane Doe", vec![pushed_note("n-1", None, "d1")], vec![]);
-        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        let (base, mut ours, mut theirs) =
+            pushed_base(vec![pushed_note("n-1", None, "d1")], vec![]);
         ours.vitally
             .notes
             .push(pushed_note("n-2", Some("note-2"), "d2"));
@@ -367,14 +373,8 @@ mod tests {
 
     #[test]
     fn a_note_sent_differently_by_both_sides_is_sent_again() {
-        let (mut base, _, _) = three();
-        base.vitally = push_record(
-            27,
-            "Jane Doe",
-            vec![pushed_note("n-1", Some("note-1"), "d1")],
-            vec![],
-        );
-        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        let (base, mut ours, mut theirs) =
+            pushed_base(vec![pushed_note("n-1", Some("note-1"), "d1")], vec![]);
         ours.vitally.notes[0].sent = "d1-jane".into();
         ours.vitally.pushed_at = Some(at(28, 9));
         theirs.vitally.notes[0].sent = "d1-sam".into();
@@ -389,10 +389,7 @@ mod tests {
 
     #[test]
     fn what_one_side_let_go_of_stays_gone_and_two_accounts_are_not_mixed() {
-        let (mut base, _, _) = three();
-        base.vitally = push_record(
-            27,
-            "Jane Doe",
+        let (base, mut ours, mut theirs) = pushed_base(
             vec![
                 pushed_note("n-1", Some("note-1"), "d1"),
                 pushed_note("n-2", None, "d2"),
@@ -402,7 +399,6 @@ mod tests {
                 pushed_trait("repositories", 1200.0),
             ],
         );
-        let (mut ours, mut theirs) = (base.clone(), base.clone());
         // Sam's push found n-2 was never made (deleted here since) and cleared a trait.
         theirs.vitally.notes.remove(1);
         theirs.vitally.traits.remove(1);
