@@ -16,6 +16,7 @@ pub mod plain;
 pub mod review;
 pub mod script;
 pub mod session;
+pub mod signals;
 pub mod state;
 pub mod store;
 pub mod sync;

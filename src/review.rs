@@ -260,21 +260,11 @@ pub fn text(doc: &Handoff) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::handoff::Author;
     use crate::testdata;
 
     #[test]
     fn every_value_in_full_the_notes_newest_first_and_the_history() {
-        let mut h = testdata::complete_handoff();
-        h.complete("Jane Doe", testdata::at(28, 10))
-            .expect("complete");
-        h.change_field(
-            "code_hosts",
-            "repositories",
-            Some(crate::handoff::FieldValue::Integer(1500)),
-            Author::typing("Sam Rivera", testdata::at(29, 9)),
-        )
-        .expect("maintained");
+        let h = testdata::maintained_handoff();
         let text = text(&h);
         assert!(text.contains("3. Promote to production"), "{text}");
         let newest = text.find("Rockskip enabled").expect("newest note");

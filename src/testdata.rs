@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 
-use crate::handoff::{FieldValue, Handoff, ItemState, NoteEntry, Timestamp};
+use crate::handoff::{Author, FieldValue, Handoff, ItemState, NoteEntry, Timestamp};
 
 pub fn at(day: u32, hour: u32) -> Timestamp {
     Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0)
@@ -41,6 +41,27 @@ pub fn note(category: &str, text: &str, created_at: Timestamp) -> NoteEntry {
         text: text.to_string(),
         unknown: toml::Table::new(),
     }
+}
+
+/// [`complete_handoff`] completed by Jane Doe on the 28th at 10:00.
+pub fn completed_handoff() -> Handoff {
+    let mut h = complete_handoff();
+    // Nothing blocks it (see the tests of the gate); the tests check the status.
+    let _ = h.complete("Jane Doe", at(28, 10));
+    h
+}
+
+/// [`completed_handoff`] after the TA changed the number of repositories from
+/// 1200 to 1500 on the 29th at 9:00: maintained since.
+pub fn maintained_handoff() -> Handoff {
+    let mut h = completed_handoff();
+    let _ = h.change_field(
+        "code_hosts",
+        "repositories",
+        Some(FieldValue::Integer(1500)),
+        Author::typing("Sam Rivera", at(29, 9)),
+    );
+    h
 }
 
 /// Every field filled, every item done or out of scope with a reason.

@@ -217,20 +217,9 @@ fn list_shows_customer_status_progress_and_update() {
 #[test]
 fn list_says_maintained_and_lines_up_by_display_width() {
     let dir = tempfile::tempdir().expect("tmp");
-    let mut h = testdata::complete_handoff();
-    h.complete("Jane Doe", testdata::at(28, 10))
-        .expect("complete");
-    h.change_field(
-        "code_hosts",
-        "repositories",
-        Some(handoff::handoff::FieldValue::Integer(1500)),
-        handoff::handoff::Author::typing("Sam Rivera", testdata::at(29, 9)),
-    )
-    .expect("the TA maintains the code hosts");
+    let h = testdata::maintained_handoff();
     store::save(&dir.path().join("acme-corp.toml"), &h).expect("save");
-    let mut done = testdata::complete_handoff();
-    done.complete("Jane Doe", testdata::at(28, 10))
-        .expect("complete");
+    let done = testdata::completed_handoff();
     store::save(&dir.path().join("beta.toml"), &done).expect("save");
     let emoji = handoff::handoff::Handoff::new("Café 😀", "Jane", "", testdata::at(2, 9));
     store::save(&dir.path().join("emoji.toml"), &emoji).expect("save");
@@ -264,9 +253,7 @@ fn export_markdown_and_json_of_a_filled_handoff() {
 fn reopen_a_completed_handoff_is_recorded() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("acme-corp.toml");
-    let mut h = testdata::complete_handoff();
-    h.complete("Jane Doe", testdata::at(28, 10))
-        .expect("complete");
+    let h = testdata::completed_handoff();
     store::save(&path, &h).expect("save");
     let arg = path.to_string_lossy().into_owned();
 
@@ -317,9 +304,7 @@ fn untouched_by_reopening(text: &str) -> String {
 fn reopen_keeps_the_order_and_every_unknown_key() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("acme-corp.toml");
-    let mut h = testdata::complete_handoff();
-    h.complete("Jane Doe", testdata::at(28, 10))
-        .expect("complete");
+    let h = testdata::completed_handoff();
     let written = store::to_toml(&h).expect("serializes");
     // A newer version's (or a person's) keys, at every level, out of alphabetical order.
     let text = written

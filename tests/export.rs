@@ -91,9 +91,7 @@ fn markdown_renders_user_text_as_text_with_its_line_breaks() {
 }
 
 fn maintained() -> Handoff {
-    let mut h = testdata::complete_handoff();
-    h.complete("Jane Doe", testdata::at(28, 10))
-        .expect("complete");
+    let mut h = testdata::completed_handoff();
     let sam = Author {
         by: "Sam Rivera",
         at: testdata::at(29, 9),

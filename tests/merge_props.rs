@@ -1,7 +1,7 @@
 //! For random pairs of edits made on two machines from a common version, the
 //! merged handoff contains every note and every recorded change of both sides,
-//! every value either side set (or a conflict holding it), in time order, and
-//! reads back from its file as it is.
+//! every value either side set (or a conflict holding it), in time order, every
+//! Vitally note either side pushed, and reads back from its file as it is.
 
 use std::path::Path;
 
@@ -12,6 +12,7 @@ use handoff::handoff::{Author, FieldValue, Handoff, NOTE_CONFLICT, Timestamp};
 use handoff::merge::{Context, merge};
 use handoff::store;
 use handoff::testdata::{self, at};
+use handoff::vitally::record::PushedNote;
 
 /// One thing a person does to the handoff.
 #[derive(Debug, Clone)]
@@ -29,6 +30,8 @@ enum Act {
     AddCustomItem(String),
     Complete,
     Reopen,
+    /// A push to Vitally: every live note not pushed yet is created, the CPU sent.
+    Push,
 }
 
 fn edit() -> impl Strategy<Value = Act> {
@@ -47,6 +50,7 @@ fn edit() -> impl Strategy<Value = Act> {
         "[A-Z][a-z]{1,10}".prop_map(Act::AddCustomItem),
         Just(Act::Complete),
         Just(Act::Reopen),
+        Just(Act::Push),
     ]
 }
 
@@ -114,9 +118,75 @@ fn apply(handoff: &mut Handoff, edits: &[Act], by: &str, start: Timestamp) {
             Act::Reopen => {
                 handoff.reopen(by, when);
             }
+            Act::Push => push(handoff, by, k, when),
             _ => {}
         }
     }
+}
+
+/// What a push to Vitally records: a note for each live entry without one
+/// (its Vitally ID unique to the person and the push), the CPU as a trait.
+fn push(handoff: &mut Handoff, by: &str, k: usize, when: Timestamp) {
+    let live: Vec<(String, String)> = handoff
+        .notes_log
+        .iter()
+        .filter(|n| n.is_live())
+        .map(|n| (n.id.clone(), n.text.clone()))
+        .collect();
+    let cpu = handoff.value("deployment", "total_cpu").cloned();
+    let record = &mut handoff.vitally;
+    record.account = "acme-corp".into();
+    record.account_id = "acc-1".into();
+    for (i, (entry, text)) in live.into_iter().enumerate() {
+        match record.note_mut(&entry) {
+            Some(note) => note.sent = text,
+            None => record.notes.push(PushedNote {
+                external_id: format!("handoff:acc-1:{entry}"),
+                entry,
+                id: Some(format!("{by}-{k}-{i}")),
+                sent: text,
+                note_date: None,
+                unknown: toml::Table::new(),
+            }),
+        }
+    }
+    record.set_trait("deployment.total_cpu", "vitally.custom.totalCpu", cpu);
+    record.pushed_at = Some(when);
+    record.pushed_by = Some(by.to_string());
+}
+
+/// Every Vitally note either side made is in the merged record, so the next
+/// push creates none of them again; the later push's time and person stand.
+fn pushes_are_kept(
+    ours: &Handoff,
+    theirs: &Handoff,
+    merged: &Handoff,
+) -> Result<(), TestCaseError> {
+    let record = &merged.vitally;
+    for side in [ours, theirs] {
+        for note in side.vitally.notes.iter().filter(|n| n.id.is_some()) {
+            prop_assert!(
+                record
+                    .notes
+                    .iter()
+                    .any(|n| n.entry == note.entry && n.id == note.id),
+                "the Vitally note {:?} of {} is forgotten",
+                note.id,
+                note.entry
+            );
+            prop_assert!(record.note(&note.entry).is_some_and(|n| n.id.is_some()));
+        }
+    }
+    let later = ours.vitally.pushed_at.max(theirs.vitally.pushed_at);
+    prop_assert_eq!(record.pushed_at, later);
+    if later.is_some() {
+        let by = [ours, theirs]
+            .into_iter()
+            .find(|h| h.vitally.pushed_at == later)
+            .and_then(|h| h.vitally.pushed_by.clone());
+        prop_assert_eq!(&record.pushed_by, &by);
+    }
+    Ok(())
 }
 
 trait Open {
@@ -230,6 +300,7 @@ proptest! {
 
         side_is_kept(&base, &ours, &merged)?;
         side_is_kept(&base, &theirs, &merged)?;
+        pushes_are_kept(&ours, &theirs, &merged)?;
         prop_assert!(merged.notes_log.windows(2).all(|w| w[0].created_at <= w[1].created_at), "notes in time order");
         prop_assert!(merged.history.windows(2).all(|w| w[0].at <= w[1].at), "history in time order");
         prop_assert_eq!(merged.updated_at, ours.updated_at.max(theirs.updated_at));
@@ -239,6 +310,8 @@ proptest! {
         let ids = |h: &Handoff| { let mut v: Vec<String> = h.notes_log.iter().map(|n| n.id.clone()).collect(); v.sort(); v };
         prop_assert_eq!(ids(&mirrored), ids(&merged));
         prop_assert_eq!(&mirrored.history, &merged.history);
+        let rows = |h: &Handoff| { let mut v: Vec<(String, Option<String>)> = h.vitally.notes.iter().map(|n| (n.entry.clone(), n.id.clone())).collect(); v.sort(); v };
+        prop_assert_eq!(rows(&mirrored), rows(&merged));
 
         // A side that changed nothing yields the other exactly.
         prop_assert_eq!(&merge(Some(&base), &base, &theirs, &context), &theirs);

@@ -3,6 +3,8 @@
 //! send nothing, and trait mappings checked before anything is sent. Failures,
 //! retries and kills are in `push_faults.rs`.
 
+#[path = "common/clean_run.rs"]
+mod clean_run;
 #[path = "common/fake_http.rs"]
 mod fake_http;
 #[path = "common/fake_vitally.rs"]

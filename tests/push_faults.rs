@@ -3,6 +3,8 @@
 //! killed part way and are completed by the next without duplicates, key commands
 //! whose output stays out of messages, and an API key that appears nowhere.
 
+#[path = "common/clean_run.rs"]
+mod clean_run;
 #[path = "common/fake_http.rs"]
 mod fake_http;
 #[path = "common/fake_vitally.rs"]

@@ -2,26 +2,20 @@
 //! refusal one line with exit 1 and the file byte for byte as it was; and the
 //! shell completions and man page.
 
+#[path = "common/clean_run.rs"]
+mod clean_run;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use handoff::handoff::{FieldValue, ItemState, Status};
 use handoff::{store, testdata};
 
 fn handoff_with(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_handoff"))
+    let mut child = clean_run::clean_command(dir)
         .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HANDOFF_DIR", dir)
-        .env("HOME", dir)
-        .env("USER", "jane")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("TZ", "UTC")
-        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -241,9 +235,7 @@ fn one_bad_assignment_among_good_ones_changes_nothing() {
 fn a_completed_handoff_takes_code_hosts_and_notes_only() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("acme-corp.toml");
-    let mut h = testdata::complete_handoff();
-    h.complete("Jane Doe", testdata::at(28, 10))
-        .expect("complete");
+    let h = testdata::completed_handoff();
     store::save(&path, &h).expect("save");
     let before = fs::read(&path).expect("read");
     let closed = "this handoff is complete: only the code hosts can be changed and notes added; `handoff reopen FILE` opens the rest again";

@@ -368,9 +368,7 @@ mod tests {
 
     #[test]
     fn after_completion_only_code_hosts_change_and_each_change_is_recorded() {
-        let mut h = testdata::complete_handoff();
-        h.complete("Jane Doe", testdata::at(28, 10))
-            .expect("complete");
+        let mut h = testdata::completed_handoff();
         let sam = Author::typing("Sam Rivera", testdata::at(29, 9));
         assert_eq!(
             h.change_field("deployment", "total_cpu", number(64.0), sam),

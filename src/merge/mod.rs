@@ -25,12 +25,35 @@
 //!   sides, ours stays and theirs is recorded as a `[[change]]`.
 //! - **History** (`[[change]]`, `[[reopened]]`): united in time order, without
 //!   duplicates. **Conflicts**: one settled on either side is settled.
+//! - **The Vitally push record** (`[vitally]`, `vitally`): nothing either side
+//!   pushed is forgotten, so a later push never makes a Vitally note twice.
+//!   - Notes, by entry: every note either side made is kept, once (the same
+//!     entry and Vitally ID; or the same external ID when one side's creation
+//!     was unconfirmed, the other's ID then being the one the next push would
+//!     have found). The Vitally ID either side learnt is kept; the digest of
+//!     what was sent follows the side that sent since the base, and when both
+//!     did differently it is emptied so the next push sends the note again (an
+//!     update).
+//!   - The same entry with two different Vitally IDs means both machines created
+//!     its note before they synced: Vitally already holds two. Both rows are
+//!     kept, ours first. The first row with an ID is the entry's note, the one
+//!     a push updates; the others are copies. The next push looks the copies up
+//!     in Vitally, forgets those deleted there, and names the rest with their
+//!     IDs ("delete it in Vitally") until they are gone. It creates nothing.
+//!   - Traits, by field: one side's change wins; changed by both, the later
+//!     push (`pushed_at`) wins, including a trait it cleared.
+//!   - `pushed_at` and `pushed_by`: the later push's. A row one side let go of
+//!     (an unconfirmed creation found never to have happened, a trait cleared)
+//!     stays gone when the other side left it as it was. Records of two
+//!     different accounts are not mixed: the later push's stands, as a push to
+//!     the other account would start afresh anyway.
 //! - **`updated_at`**: the later one. **Keys this version does not know**: united;
 //!   set differently on both sides, ours.
 
 mod checklist;
 pub mod driver;
 mod notes;
+mod vitally;
 
 use std::collections::HashSet;
 
@@ -161,6 +184,7 @@ impl Merger<'_> {
                 merged.conflicts.push(conflict);
             }
         }
+        merged.vitally = vitally::merge(base.map(|b| &b.vitally), &ours.vitally, &theirs.vitally);
         merged.unknown = merge_tables(base.map(|b| &b.unknown), &ours.unknown, &theirs.unknown);
         merged
     }

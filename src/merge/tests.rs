@@ -4,14 +4,14 @@ use super::*;
 use crate::handoff::{Author, ItemState, Status, Target};
 use crate::testdata::{self, at};
 
-fn context() -> Context {
+pub(super) fn context() -> Context {
     Context {
         at: at(30, 12),
         theirs_by: Some("Sam Rivera".into()),
     }
 }
 
-fn number(n: f64) -> Option<FieldValue> {
+pub(super) fn number(n: f64) -> Option<FieldValue> {
     Some(FieldValue::Number(n))
 }
 
@@ -22,12 +22,12 @@ fn list(items: &[&str]) -> Option<FieldValue> {
 }
 
 /// A base and two copies of it, as two machines start.
-fn three() -> (Handoff, Handoff, Handoff) {
+pub(super) fn three() -> (Handoff, Handoff, Handoff) {
     let base = testdata::complete_handoff();
     (base.clone(), base.clone(), base)
 }
 
-fn typing(by: &str, day: u32) -> Author<'_> {
+pub(super) fn typing(by: &str, day: u32) -> Author<'_> {
     Author::typing(by, at(day, 9))
 }
 

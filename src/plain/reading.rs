@@ -217,9 +217,7 @@ mod tests {
 
     #[test]
     fn the_whole_handoff_reads_as_plain_lines() {
-        let mut doc = testdata::complete_handoff();
-        doc.complete("Jane Doe", testdata::at(28, 10))
-            .expect("complete");
+        let doc = testdata::completed_handoff();
         let text = handoff(&doc);
         assert!(
             text.starts_with("Handoff: Acme Corp\nStatus: complete, "),

@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
@@ -34,22 +34,15 @@ pub struct Talk {
     /// Whether a line was asked for and has not come yet.
     waiting: bool,
     ended: bool,
-    stop: Arc<AtomicBool>,
+    /// The signal that asked to stop; 0 while none did.
+    stop: Arc<AtomicUsize>,
     out: Box<dyn Write>,
 }
 
 impl Talk {
     /// Standard input and output, stopped by SIGINT, SIGTERM and SIGHUP.
     pub fn start() -> Result<Talk, String> {
-        let stop = Arc::new(AtomicBool::new(false));
-        for signal in [
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGHUP,
-            signal_hook::consts::SIGINT,
-        ] {
-            signal_hook::flag::register(signal, Arc::clone(&stop))
-                .map_err(|e| format!("cannot watch for signals: {e}"))?;
-        }
+        let stop = crate::signals::watch_stop()?;
         let input = Box::new(std::io::BufReader::new(std::io::stdin()));
         Ok(Talk::over(input, Box::new(std::io::stdout()), stop))
     }
@@ -58,7 +51,7 @@ impl Talk {
     pub fn over(
         mut input: Box<dyn BufRead + Send>,
         out: Box<dyn Write>,
-        stop: Arc<AtomicBool>,
+        stop: Arc<AtomicUsize>,
     ) -> Talk {
         let (ask, asked) = mpsc::channel::<()>();
         let (send, lines) = mpsc::channel();
@@ -83,7 +76,7 @@ impl Talk {
 
     /// Whether a signal asked to stop.
     pub fn stopped(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
+        self.stop.load(Ordering::Relaxed) != 0
     }
 
     /// Writes `text` as whole lines, each made printable.
@@ -182,7 +175,7 @@ pub mod tests {
         let talk = Talk::over(
             Box::new(std::io::Cursor::new(typed.as_ref().to_vec())),
             Box::new(written.clone()),
-            Arc::new(AtomicBool::new(false)),
+            Arc::new(AtomicUsize::new(0)),
         );
         (talk, written)
     }
@@ -209,7 +202,7 @@ pub mod tests {
     fn a_stop_ends_a_wait_for_input_that_never_comes() {
         // A pipe that stays open and silent, like a keyboard nobody touches.
         let (reader, _keep_open) = std::io::pipe().expect("a pipe");
-        let stop = Arc::new(AtomicBool::new(false));
+        let stop = Arc::new(AtomicUsize::new(0));
         let mut talk = Talk::over(
             Box::new(std::io::BufReader::new(reader)),
             Box::new(Written::default()),
@@ -218,7 +211,7 @@ pub mod tests {
         let flag = Arc::clone(&stop);
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(100));
-            flag.store(true, Ordering::Relaxed);
+            flag.store(crate::signals::HANG_UP, Ordering::Relaxed);
         });
         assert_eq!(talk.hear(), Heard::Stopped);
     }

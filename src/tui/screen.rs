@@ -18,6 +18,8 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 
+use crate::signals::{self, HANG_UP};
+
 pub type Backend = CrosstermBackend<Out>;
 
 /// Standard output as the wizard writes to it: a write the terminal refuses means
@@ -63,9 +65,6 @@ pub fn require_terminal(command: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The signal that closing a terminal sends; also what a vanished terminal counts as.
-const HANG_UP: usize = signal_hook::consts::SIGHUP as usize;
-
 pub struct Screen {
     pub terminal: Terminal<Backend>,
     /// The signal (SIGTERM, SIGHUP, SIGINT) that asked the wizard to stop: save and
@@ -79,20 +78,11 @@ pub struct Screen {
 
 impl Screen {
     pub fn start() -> Result<Screen, String> {
-        let signals = |e: io::Error| format!("cannot watch for signals: {e}");
-        let stop = Arc::new(AtomicUsize::new(0));
+        let stop = signals::watch_stop()?;
         let resized = Arc::new(AtomicBool::new(false));
         let gone = Arc::new(AtomicBool::new(false));
         signal_hook::flag::register(signal_hook::consts::SIGWINCH, Arc::clone(&resized))
-            .map_err(signals)?;
-        for signal in [
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGHUP,
-            signal_hook::consts::SIGINT,
-        ] {
-            let value = usize::try_from(signal).unwrap_or(HANG_UP);
-            signal_hook::flag::register_usize(signal, Arc::clone(&stop), value).map_err(signals)?;
-        }
+            .map_err(signals::cannot_watch)?;
         // A panic gives the terminal back before its message is printed, and
         // writes nothing if the terminal is gone.
         let previous = std::panic::take_hook();

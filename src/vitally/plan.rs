@@ -1,11 +1,12 @@
 //! What a push would send. [`Draft`] is the handoff as Vitally should see it,
 //! worked out with no network (the review page counts changes with it);
 //! [`prepare`] reads what it must from Vitally (its account traits, the account,
-//! and any note whose creation a stopped push left unconfirmed), checks the
+//! any note whose creation a stopped push left unconfirmed, and any note made
+//! twice by two machines that pushed before they synced), checks the
 //! mapping, and returns a [`Plan`]: every request a push would send, to show and
 //! confirm, or to print for a dry run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
@@ -24,6 +25,8 @@ use crate::tui::text::printable;
 pub const ACCOUNT_FIELD: (&str, &str) = ("handoff", "vitally_account");
 /// What a look through an account's notes is for, in progress lines.
 const LOOKING: &str = "looking for notes whose creation was not confirmed";
+/// What a look for notes made twice is for, in progress lines.
+const LOOKING_FOR_COPIES: &str = "looking for notes made twice";
 /// Pages of an account's notes read at most when looking for unconfirmed notes.
 const MAX_NOTE_PAGES: usize = 50;
 
@@ -292,23 +295,44 @@ pub fn prepare(
         }
     }
 
+    let doubled = record.doubled_entries();
+    if !doubled.is_empty() {
+        let wanted: BTreeSet<String> = record
+            .notes
+            .iter()
+            .filter(|n| n.id.is_some() && doubled.contains(&n.entry))
+            .map(|n| n.external_id.clone())
+            .collect();
+        let wanted: Vec<String> = wanted.into_iter().collect();
+        if let Some(present) = note_ids(vitally, &account.id, &wanted, observer, &mut reads)? {
+            record.forget_deleted_copies(&present);
+        }
+        notices.extend(copies_left(handoff, &draft, &record));
+    }
+
     let writes = writes(handoff, &draft, &traits, &record, &account, at)?;
     let live: Vec<&str> = draft.notes.iter().map(|n| n.entry.as_str()).collect();
-    // Unconfirmed notes that are neither in Vitally nor wanted any more are forgotten.
-    record
-        .notes
-        .retain(|n| n.id.is_some() || live.contains(&n.entry.as_str()));
-    let left_alone = record
+    // Unconfirmed notes not found in Vitally are forgotten when nothing would
+    // create them: the entry is gone, or it has its note in Vitally already.
+    let made: BTreeSet<String> = record
         .notes
         .iter()
-        .filter(|n| !live.contains(&n.entry.as_str()))
-        .map(|n| {
-            format!(
-                "not removed from Vitally: {}",
-                notes::gone_what(handoff, &n.entry)
-            )
-        })
+        .filter(|n| n.id.is_some())
+        .map(|n| n.entry.clone())
         .collect();
+    record.notes.retain(|n| {
+        n.id.is_some() || (live.contains(&n.entry.as_str()) && !made.contains(&n.entry))
+    });
+    let mut left_alone: Vec<String> = Vec::new();
+    for n in &record.notes {
+        let line = format!(
+            "not removed from Vitally: {}",
+            notes::gone_what(handoff, &n.entry)
+        );
+        if !live.contains(&n.entry.as_str()) && !left_alone.contains(&line) {
+            left_alone.push(line);
+        }
+    }
     Ok(Plan {
         account,
         reads,
@@ -503,6 +527,32 @@ fn read(
     answer
 }
 
+/// "Vitally has 2 notes for …" for each entry pushed from two machines before
+/// they synced, naming the note kept and the copies to delete.
+fn copies_left(handoff: &Handoff, draft: &Draft, record: &VitallyRecord) -> Vec<String> {
+    record
+        .doubled_entries()
+        .iter()
+        .filter_map(|entry| {
+            let kept = record.note(entry)?.id.clone()?;
+            let copies: Vec<String> = record
+                .copies(entry)
+                .iter()
+                .filter_map(|n| n.id.clone())
+                .collect();
+            let what = draft.notes.iter().find(|n| n.entry == *entry).map_or_else(
+                || notes::gone_what(handoff, entry),
+                |n| n.what.clone(),
+            );
+            Some(format!(
+                "Vitally has {} notes for {what}, made when two machines pushed it before they synced: {kept} is the one this handoff keeps; delete {} in Vitally",
+                copies.len() + 1,
+                copies.join(", ")
+            ))
+        })
+        .collect()
+}
+
 /// Looks through the account's notes for these external IDs; returns the
 /// Vitally ID of each one found. The pages read are added to `reads`.
 pub fn find_notes(
@@ -513,6 +563,61 @@ pub fn find_notes(
     reads: &mut Vec<Call>,
 ) -> Result<BTreeMap<String, String>, CallError> {
     let mut found = BTreeMap::new();
+    each_note(
+        vitally,
+        account_id,
+        LOOKING,
+        observer,
+        reads,
+        |external, id| {
+            if wanted.contains(&external) {
+                found.insert(external, id);
+            }
+            found.len() == wanted.len()
+        },
+    )?;
+    Ok(found)
+}
+
+/// The Vitally IDs of every note of the account carrying one of these external
+/// IDs (a note made twice carries its external ID twice); `None` when the
+/// account has more pages of notes than are read, so absence proves nothing.
+fn note_ids(
+    vitally: &Vitally,
+    account_id: &str,
+    wanted: &[String],
+    observer: &mut dyn Observer,
+    reads: &mut Vec<Call>,
+) -> Result<Option<BTreeSet<String>>, CallError> {
+    let mut present = BTreeSet::new();
+    let complete = each_note(
+        vitally,
+        account_id,
+        LOOKING_FOR_COPIES,
+        observer,
+        reads,
+        |external, id| {
+            if wanted.contains(&external) {
+                present.insert(id);
+            }
+            false
+        },
+    )?;
+    Ok(complete.then_some(present))
+}
+
+/// Hands `(externalId, id)` of the account's notes, page by page, to `visit`
+/// until it says it has what it wanted; `what` names the look in progress
+/// lines. Returns whether it got there or read every page (rather than
+/// stopping at [`MAX_NOTE_PAGES`]).
+fn each_note(
+    vitally: &Vitally,
+    account_id: &str,
+    what: &str,
+    observer: &mut dyn Observer,
+    reads: &mut Vec<Call>,
+    mut visit: impl FnMut(String, String) -> bool,
+) -> Result<bool, CallError> {
     let mut cursor: Option<String> = None;
     for _ in 0..MAX_NOTE_PAGES {
         let mut path = format!(
@@ -524,7 +629,7 @@ pub fn find_notes(
         }
         let call = Call::get(path);
         let line = call.line();
-        let page = read(vitally, call, LOOKING, observer, reads)?;
+        let page = read(vitally, call, what, observer, reads)?;
         let results = page
             .get("results")
             .and_then(Value::as_array)
@@ -532,17 +637,16 @@ pub fn find_notes(
                 line,
                 reason: "a list of notes (`results`) was expected".into(),
             })?;
+        let mut done = false;
         for note in results {
-            if let (Some(external), Some(id)) = (text_of(note, "externalId"), text_of(note, "id"))
-                && wanted.contains(&external)
-            {
-                found.insert(external, id);
+            if let (Some(external), Some(id)) = (text_of(note, "externalId"), text_of(note, "id")) {
+                done = visit(external, id) || done;
             }
         }
         cursor = page.get("next").and_then(Value::as_str).map(str::to_string);
-        if cursor.is_none() || found.len() == wanted.len() {
-            break;
+        if cursor.is_none() || done {
+            return Ok(true);
         }
     }
-    Ok(found)
+    Ok(false)
 }

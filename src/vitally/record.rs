@@ -27,6 +27,8 @@
 //! stopped: the next push looks for it in Vitally by its external id before
 //! creating it, so it is never made twice.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::handoff::time::{Timestamp, toml_time};
@@ -109,12 +111,68 @@ impl VitallyRecord {
         self.traits.iter().find(|t| t.field == field)
     }
 
+    /// The Vitally note made from `entry`: its first row with a Vitally ID, else
+    /// its first row. (An entry has more than one row only after two machines
+    /// pushed it before they synced; see `merge`.)
     pub fn note(&self, entry: &str) -> Option<&PushedNote> {
-        self.notes.iter().find(|n| n.entry == entry)
+        self.note_index(entry).map(|i| &self.notes[i])
     }
 
     pub fn note_mut(&mut self, entry: &str) -> Option<&mut PushedNote> {
-        self.notes.iter_mut().find(|n| n.entry == entry)
+        self.note_index(entry).map(|i| &mut self.notes[i])
+    }
+
+    fn note_index(&self, entry: &str) -> Option<usize> {
+        let rows = || {
+            self.notes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.entry == entry)
+        };
+        rows()
+            .find(|(_, n)| n.id.is_some())
+            .or_else(|| rows().next())
+            .map(|(i, _)| i)
+    }
+
+    /// The other Vitally notes made from `entry`, besides [`VitallyRecord::note`]:
+    /// copies made when two machines pushed it before they synced.
+    pub fn copies(&self, entry: &str) -> Vec<&PushedNote> {
+        let first = self.note_index(entry);
+        self.notes
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| n.entry == entry && n.id.is_some() && Some(*i) != first)
+            .map(|(_, n)| n)
+            .collect()
+    }
+
+    /// The entries with copies, in the order of the record.
+    pub fn doubled_entries(&self) -> Vec<String> {
+        let mut entries: Vec<String> = Vec::new();
+        for n in &self.notes {
+            if !entries.contains(&n.entry) && !self.copies(&n.entry).is_empty() {
+                entries.push(n.entry.clone());
+            }
+        }
+        entries
+    }
+
+    /// Forgets the notes of doubled entries that Vitally no longer has (`present`
+    /// holds the IDs it has): a copy deleted there, or the entry's note itself,
+    /// a copy then taking its place. When Vitally has none of them, the entry's
+    /// note stays, as any note deleted in Vitally does.
+    pub fn forget_deleted_copies(&mut self, present: &BTreeSet<String>) {
+        for entry in self.doubled_entries() {
+            let there = |n: &PushedNote| n.id.as_ref().is_some_and(|id| present.contains(id));
+            let keep = if self.notes.iter().any(|n| n.entry == entry && there(n)) {
+                None
+            } else {
+                self.note(&entry).and_then(|n| n.id.clone())
+            };
+            self.notes
+                .retain(|n| n.entry != entry || n.id.is_none() || there(n) || n.id == keep);
+        }
     }
 
     /// Records that `field` now holds `value` in Vitally (`None`: cleared there).
@@ -390,6 +448,33 @@ mod tests {
             h.vitally_status(&mapping, at).as_deref(),
             Some("partly pushed to Vitally (5 not sent yet)")
         );
+    }
+
+    #[test]
+    fn the_entry_s_note_is_its_first_row_with_an_id_and_the_others_are_copies() {
+        let row = |id: Option<&str>, external: &str| PushedNote {
+            entry: "lessons".into(),
+            external_id: external.into(),
+            id: id.map(str::to_string),
+            sent: String::new(),
+            note_date: None,
+            unknown: toml::Table::new(),
+        };
+        // Two files started apart, then merged: an unconfirmed row comes first.
+        let mut r = VitallyRecord {
+            notes: vec![row(None, "a"), row(Some("note-2"), "b")],
+            ..VitallyRecord::default()
+        };
+        assert_eq!(r.note("lessons").map(|n| n.external_id.as_str()), Some("b"));
+        assert!(r.copies("lessons").is_empty());
+        assert!(r.doubled_entries().is_empty());
+        r.notes.push(row(Some("note-3"), "b"));
+        let copies: Vec<_> = r.copies("lessons").iter().map(|n| n.id.clone()).collect();
+        assert_eq!(copies, [Some("note-3".to_string())]);
+        assert_eq!(r.doubled_entries(), ["lessons"]);
+        r.note_mut("lessons").expect("row").sent = "d".into();
+        assert_eq!(r.notes[1].sent, "d");
+        assert_eq!(r.note("n-1"), None);
     }
 
     #[test]

@@ -153,6 +153,11 @@ impl FakeVitally {
         lock(&self.state).notes.clone()
     }
 
+    /// Deletes a note, as someone would in Vitally's own pages.
+    pub fn delete_note(&self, id: &str) {
+        lock(&self.state).notes.retain(|n| n["id"] != id);
+    }
+
     /// How many notes carry each external id.
     pub fn note_counts(&self) -> std::collections::BTreeMap<String, usize> {
         let mut counts = std::collections::BTreeMap::new();

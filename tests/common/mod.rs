@@ -6,10 +6,12 @@
 // Each test crate uses its own part of the harness.
 #![allow(dead_code)]
 
+mod clean_run;
 mod fixture;
 mod keys;
 mod screen;
 
+pub use clean_run::*;
 pub use fixture::*;
 pub use keys::*;
 pub use screen::*;
@@ -18,7 +20,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::{Read, Write};
 use std::os::fd::{OwnedFd, RawFd};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -512,17 +514,6 @@ impl Drop for Term {
             let _ = reader.join();
         }
     }
-}
-
-/// The environment every run gets: nothing of the developer's leaks in.
-pub fn test_env(dir: &Path) -> Vec<(&'static str, PathBuf)> {
-    vec![
-        ("HANDOFF_DIR", dir.to_path_buf()),
-        ("USER", "jane".into()),
-        ("HOME", dir.to_path_buf()),
-        ("GIT_CONFIG_GLOBAL", "/dev/null".into()),
-        ("GIT_CONFIG_NOSYSTEM", "1".into()),
-    ]
 }
 
 /// `handoff ARGS` without a terminal.

@@ -2,7 +2,7 @@
 //! Vitally, the handoff the tests push, and the checks every push test makes
 //! (one-line failures, a key that appears nowhere).
 //!
-//! Include it after `fake_http` and `fake_vitally`:
+//! Include it after `fake_http`, `fake_vitally` and `clean_run`:
 //! `#[path = "common/push_run.rs"] mod push_run;`
 
 #![allow(dead_code)]
@@ -24,26 +24,15 @@ pub const TIMEOUT_MS: &str = "3000";
 pub const BACKOFF_MS: &str = "20";
 
 pub fn command(dir: &Path, url: &str, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_handoff"));
+    let mut cmd = crate::clean_run::clean_command(dir);
     cmd.arg("push")
         .args(args)
-        .env_clear()
-        .current_dir(dir)
         .stdin(Stdio::null())
-        .env("HANDOFF_DIR", dir)
-        .env("HOME", dir)
-        .env("USER", "jane")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("TZ", "UTC")
         .env("HANDOFF_CONFIG", dir.join("config.toml"))
         .env("VITALLY_BASE_URL", url)
         .env("VITALLY_API_KEY", KEY)
         .env("HANDOFF_VITALLY_TIMEOUT_MS", TIMEOUT_MS)
         .env("HANDOFF_VITALLY_BACKOFF_MS", BACKOFF_MS);
-    if let Some(path) = std::env::var_os("PATH") {
-        cmd.env("PATH", path);
-    }
     cmd
 }
 

@@ -66,20 +66,11 @@ impl Ran {
 /// The command for `handoff ARGS` in `dir`: the test environment, `TZ=UTC`,
 /// then `env` (an empty value removes a variable), with every stream piped.
 fn command(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_handoff"));
+    let mut cmd = clean_command(dir);
     cmd.args(args)
-        .env_clear()
-        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    if let Some(path) = std::env::var_os("PATH") {
-        cmd.env("PATH", path);
-    }
-    for (key, value) in test_env(dir) {
-        cmd.env(key, value);
-    }
-    cmd.env("TZ", "UTC");
     for (key, value) in env {
         if value.is_empty() {
             cmd.env_remove(key);

@@ -259,9 +259,7 @@ fn a_whole_handoff_in_two_runs_with_wrong_answers_on_the_way() {
 fn a_completed_handoff_lets_the_ta_change_code_hosts_and_add_notes_only() {
     let dir = tempdir();
     let path = dir.path().join("acme-corp.toml");
-    let mut h = testdata::complete_handoff();
-    h.complete("Jane Doe", testdata::at(28, 10))
-        .expect("complete");
+    let h = testdata::completed_handoff();
     store::save(&path, &h).expect("save");
     let typed = ":step 2\n\n1250\n\n\nexpansion\nWants 300 more seats next year.\n.\n\n";
     let ran = run_env(
