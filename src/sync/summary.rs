@@ -75,6 +75,12 @@ pub fn changes(before: Option<&Handoff>, after: Option<&Handoff>) -> Vec<String>
     if settled > 0 {
         parts.push(format!("{} settled", count(settled, "conflict")));
     }
+    if before.vitally.pushed_at != after.vitally.pushed_at {
+        parts.push(match after.vitally.pushed_by.as_deref() {
+            Some(by) => format!("pushed to Vitally by {by}"),
+            None => "pushed to Vitally".to_string(),
+        });
+    }
     if parts.is_empty() {
         parts.push("history".to_string());
     }
@@ -210,6 +216,18 @@ mod tests {
             Some("Acme Corp: 2 notes, deployment.total_cpu")
         );
         assert_eq!(line("acme-corp.toml", Some(&before), Some(&before)), None);
+    }
+
+    #[test]
+    fn a_push_alone_reads_as_a_push_not_as_history() {
+        let before = testdata::complete_handoff();
+        let mut after = before.clone();
+        after.vitally.pushed_at = Some(testdata::at(28, 9));
+        after.vitally.pushed_by = Some("Sam Rivera".into());
+        assert_eq!(
+            line("acme-corp.toml", Some(&before), Some(&after)).as_deref(),
+            Some("Acme Corp: pushed to Vitally by Sam Rivera")
+        );
     }
 
     #[test]
