@@ -226,3 +226,40 @@ fn a_sync_killed_anywhere_is_finished_by_the_next_one_with_nothing_lost() {
         started.elapsed().as_secs_f64()
     );
 }
+
+/// Killed while git rewrote the work tree for a fast-forward: the handoff file
+/// was removed and not yet written again, and git's index lock is left. The next
+/// sync puts the file back from the last commit and finishes the pull; it never
+/// commits the half-written state as "removed".
+#[test]
+fn a_handoff_removed_by_a_pull_killed_half_way_is_put_back_not_deleted() {
+    let (_team, jane, sam) = Team::started();
+    sam.edit(ACME, |h| {
+        h.add_note("other", "Sam's note", "Sam Rivera", at(2, 9))
+            .expect("note");
+    });
+    sam.ok(&["sync"]);
+
+    // What a sync killed in `git merge --ff-only` leaves behind.
+    jane.git(&["fetch", "--quiet"]);
+    let git_dir = jane.dir.join(".git");
+    fs::write(
+        git_dir.join("handoff-sync.lock"),
+        format!("{} {}\n", team::dead_pid(), handoff::store::hostname()),
+    )
+    .expect("stale sync lock");
+    fs::write(git_dir.join("handoff-sync.exchanging"), b"").expect("mark");
+    fs::write(git_dir.join("index.lock"), b"").expect("index lock");
+    fs::remove_file(jane.path(ACME)).expect("half-way: removed");
+
+    let said = jane.ok(&["sync"]);
+    assert!(said.contains("put back 1 handoff"), "{said}");
+    assert!(!said.contains("Acme Corp: removed"), "{said}");
+    assert_eq!(notes(&jane), ["Sam's note"]);
+    jane.assert_clean();
+    assert_eq!(
+        jane.git(&["rev-parse", "HEAD"]),
+        jane.git(&["rev-parse", "origin/master"])
+    );
+    assert!(!git_dir.join("handoff-sync.exchanging").exists());
+}

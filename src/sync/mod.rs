@@ -219,6 +219,16 @@ fn sync_with(git: &Git, who: &Who) -> Result<Report, SyncError> {
             .map_err(SyncError::Git)
     })?;
     report.notices.extend(finished);
+    if lock.took_over {
+        let restored =
+            recover::restore_after_exchange(git, &git_dir, &commit::changed_files(git)?)?;
+        if restored > 0 {
+            report.notices.push(format!(
+                "put back {} an interrupted pull left half written",
+                summary::count(restored, "handoff")
+            ));
+        }
+    }
 
     let committed = commit::commit_local(git, &mut me)?;
     report.committed = committed.lines;
@@ -227,7 +237,9 @@ fn sync_with(git: &Git, who: &Who) -> Result<Report, SyncError> {
         .iter()
         .map(commit::LeftOut::line)
         .collect();
+    let exchanging = recover::exchanging(&git_dir);
     let exchanged = exchange::exchange(git, &mut me, &mut report, &committed.left_out);
+    drop(exchanging);
     if let Err(problem) = exchanged {
         let local = if report.committed.is_empty() {
             ""

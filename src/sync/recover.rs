@@ -15,6 +15,9 @@ use super::git::Git;
 use crate::store::{hostname, process_alive};
 
 const LOCK: &str = "handoff-sync.lock";
+/// Present while a sync pulls, merges and pushes: everything of this machine's
+/// was committed before, so git may rewrite the handoff files in the work tree.
+const EXCHANGING: &str = "handoff-sync.exchanging";
 
 /// This process's hold on the clone; released when dropped.
 #[derive(Debug)]
@@ -31,6 +34,57 @@ impl Drop for SyncLock {
             let _ = fs::remove_file(&self.path);
         }
     }
+}
+
+/// The mark of a sync between its commit and its end; removed when dropped.
+pub(super) struct Exchanging(PathBuf);
+
+impl Drop for Exchanging {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+/// Marks that the work tree's handoff files are now git's to rewrite (a pull
+/// may change them), until the mark is dropped.
+pub(super) fn exchanging(git_dir: &Path) -> Exchanging {
+    let path = git_dir.join(EXCHANGING);
+    let _ = fs::write(&path, b"");
+    Exchanging(path)
+}
+
+/// After a sync killed while git rewrote the work tree (a fast-forward or a
+/// merge half written: a file removed and not yet written again, or written in
+/// part), the handoff files git tracks are put back as the last commit has
+/// them. Nothing of this machine's is lost: it was all committed before the
+/// mark was made, and a handoff open in the wizard is never touched. Returns
+/// how many were put back.
+pub(super) fn restore_after_exchange(
+    git: &Git,
+    git_dir: &Path,
+    changed: &[String],
+) -> Result<usize, SyncError> {
+    let mark = git_dir.join(EXCHANGING);
+    if !mark.exists() {
+        return Ok(0);
+    }
+    let tracked = git
+        .run(&["ls-tree", "--name-only", "HEAD"])
+        .map_err(SyncError::Git)?;
+    let tracked: std::collections::HashSet<&str> = tracked.lines().collect();
+    let restore: Vec<&str> = changed
+        .iter()
+        .map(String::as_str)
+        .filter(|name| tracked.contains(name))
+        .filter(|name| crate::store::open_by(&git.dir().join(name)).is_none())
+        .collect();
+    if !restore.is_empty() {
+        let mut args = vec!["checkout", "--quiet", "HEAD", "--"];
+        args.extend(restore.iter().copied());
+        git.run(&args).map_err(SyncError::Git)?;
+    }
+    let _ = fs::remove_file(&mark);
+    Ok(restore.len())
 }
 
 /// The git directory of the clone `git` works in.
