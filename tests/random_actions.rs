@@ -9,7 +9,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use handoff::handoff::{Handoff, Status};
+use handoff::fill::{Findings, Proposal, Source};
+use handoff::handoff::{FieldValue, Handoff, Status};
 use handoff::store;
 use handoff::testdata;
 use handoff::tui::action::Action;
@@ -66,7 +67,51 @@ fn any_action() -> impl Strategy<Value = Action> {
         1 => "\\PC{0,30}".prop_map(Action::Paste),
         1 => Just(Action::ScrollUp),
         1 => Just(Action::ScrollDown),
+        1 => Just(Action::Fill),
+        1 => Just(Action::Push),
+        1 => Just(Action::Tick),
+        1 => any_findings().prop_map(|f| Action::Filled(Box::new(f))),
+        1 => prop::option::of("\\PC{0,20}")
+            .prop_map(|t| Action::Pushed(t.ok_or_else(|| "Vitally said 401".to_string()))),
     ]
+}
+
+/// What a fill source might find: values for open and closed steps, good and bad.
+fn any_findings() -> impl Strategy<Value = Findings> {
+    let source = prop_oneof![
+        Just(Source::Kubectl),
+        Just(Source::Docker),
+        Just(Source::Sourcegraph)
+    ];
+    let proposal = prop_oneof![
+        (-5i64..100_000).prop_map(|n| Proposal::new(
+            "deployment",
+            "total_cpu",
+            FieldValue::Integer(n)
+        )),
+        (0i64..5_000).prop_map(|n| Proposal::new(
+            "code_hosts",
+            "repositories",
+            FieldValue::Integer(n)
+        )),
+        "\\PC{0,20}".prop_map(|t| Proposal::new(
+            "deployment",
+            "instance_types",
+            FieldValue::List(vec![t])
+        )),
+        "\\PC{0,20}".prop_map(|t| Proposal::new("upgrade", "current_version", FieldValue::Text(t))),
+    ];
+    (
+        source,
+        prop::collection::vec(proposal, 0..5),
+        prop::collection::vec("\\PC{0,30}", 0..3),
+    )
+        .prop_map(|(source, proposals, info)| {
+            let mut findings = Findings::new(source);
+            findings.proposals = proposals;
+            findings.info = info;
+            findings
+        })
 }
 
 fn start() -> impl Strategy<Value = Handoff> {
