@@ -84,6 +84,8 @@ pub enum Action {
     ViewReadOnly,
     /// Picker: start a new handoff.
     NewHandoff,
+    /// Picker `/`: type a filter that narrows the list.
+    Filter,
     /// `f` / Ctrl-F: fill the step from kubectl, docker or the Sourcegraph instance.
     Fill,
     /// `P`: push the dashboard fields and notes to Vitally.

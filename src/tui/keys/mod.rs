@@ -32,6 +32,8 @@ pub enum KeyMode {
     Picker,
     /// Typing the customer's name for a new handoff in the picker.
     PickerName,
+    /// Typing the picker's filter (`/`).
+    PickerFilter,
 }
 
 /// One key as bound: its code and whether Ctrl is held (Shift is part of the
@@ -516,16 +518,64 @@ fn picker() -> Table {
             row("v", "view read-only", &[(ch('v'), "v", A::ViewReadOnly)]),
             row("n", "new handoff", &[(ch('n'), "n", A::NewHandoff)]),
             row(
-                "q / Esc",
+                "/",
+                "filter by customer or file name",
+                &[(ch('/'), "/", A::Filter)],
+            ),
+            row(
+                "Esc",
+                "clear the filter, or quit",
+                &[(key(KeyCode::Esc), "Esc", A::Cancel)],
+            ),
+            row(
+                "q / Ctrl-C",
                 "quit",
-                &[
-                    (ch('q'), "q", A::Quit),
-                    (key(KeyCode::Esc), "Esc", A::Quit),
-                    (ctrl('c'), "Ctrl-C", A::Quit),
-                ],
+                &[(ch('q'), "q", A::Quit), (ctrl('c'), "Ctrl-C", A::Quit)],
             ),
         ],
         otherwise: Otherwise::Nothing,
+    }
+}
+
+/// Typing the picker's filter: letters are typing, the arrows still move.
+fn picker_filter() -> Table {
+    use Action as A;
+    Table {
+        rows: vec![
+            row(
+                "↑ / ↓",
+                "move among the matches",
+                &[
+                    (key(KeyCode::Up), "↑", A::Up),
+                    (key(KeyCode::Down), "↓", A::Down),
+                ],
+            ),
+            row(
+                "Enter",
+                "open the selected match",
+                &[(key(KeyCode::Enter), "Enter", A::Activate)],
+            ),
+            row(
+                "Tab",
+                "keep the filter, back to the list",
+                &[
+                    (key(KeyCode::Tab), "Tab", A::NextField),
+                    (key(KeyCode::BackTab), "Shift-Tab", A::PrevField),
+                ],
+            ),
+            row(
+                "Esc",
+                "clear the filter",
+                &[(key(KeyCode::Esc), "Esc", A::Cancel)],
+            ),
+            row(
+                "Ctrl-U",
+                "clear the line",
+                &[(ctrl('u'), "Ctrl-U", A::ClearLine)],
+            ),
+            row("Ctrl-C", "quit", &[(ctrl('c'), "Ctrl-C", A::Quit)]),
+        ],
+        otherwise: Otherwise::Type,
     }
 }
 
@@ -539,6 +589,11 @@ fn picker_name() -> Table {
                 &[(key(KeyCode::Enter), "Enter", A::Activate)],
             ),
             row("Esc", "cancel", &[(key(KeyCode::Esc), "Esc", A::Cancel)]),
+            row(
+                "Ctrl-U",
+                "clear the line",
+                &[(ctrl('u'), "Ctrl-U", A::ClearLine)],
+            ),
             row("Ctrl-C", "quit", &[(ctrl('c'), "Ctrl-C", A::Quit)]),
         ],
         otherwise: Otherwise::Type,
@@ -588,6 +643,7 @@ pub fn table(mode: KeyMode) -> &'static Table {
             (KeyMode::FillReview, fill_review()),
             (KeyMode::Picker, picker()),
             (KeyMode::PickerName, picker_name()),
+            (KeyMode::PickerFilter, picker_filter()),
         ]
     });
     tables

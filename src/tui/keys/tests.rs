@@ -117,6 +117,7 @@ fn every_mode_binds_each_key_once() {
         KeyMode::FillReview,
         KeyMode::Picker,
         KeyMode::PickerName,
+        KeyMode::PickerFilter,
     ] {
         let keys: Vec<Key> = table(mode).bindings().map(|b| b.key).collect();
         for (n, k) in keys.iter().enumerate() {
@@ -145,6 +146,7 @@ fn the_readme_key_tables_are_the_bindings() {
     for (heading, mode) in [
         ("| key | what it does |", KeyMode::Browse),
         ("| while typing | what it does |", KeyMode::EditLine),
+        ("| in the picker | what it does |", KeyMode::Picker),
     ] {
         let table: Vec<(String, String)> = readme
             .lines()
