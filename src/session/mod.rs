@@ -219,6 +219,7 @@ fn prepare(
         };
     // The user's name is looked up when first needed, not before the first frame.
     let app = App::new(loaded.handoff, String::new(), read_only)
+        .with_who(who.clone())
         .resume_at(crate::state::position(path))
         .with_notice(notices.into_iter().next())
         .with_mapping(crate::vitally::Mapping::load().ok());
