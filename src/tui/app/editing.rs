@@ -70,7 +70,12 @@ impl App {
         match self.doc.change_field(&step_def.key, key, value, author) {
             Ok(true) => self.changed(),
             Ok(false) => {}
-            Err(why) => self.complain(format!("Read-only: {why}")),
+            // A closed step is read-only; anything else refused (the same
+            // environment twice) is a mistake in what was typed, not a lock.
+            Err(why) if why == crate::handoff::MAINTENANCE_ONLY => {
+                self.complain(format!("Read-only: {why}"));
+            }
+            Err(why) => self.complain(format!("{}: {why}", step_def.fields[field].label)),
         }
     }
 
