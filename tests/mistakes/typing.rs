@@ -99,11 +99,6 @@ fn o_on_a_checklist_item_asks_first_and_no_or_esc_changes_nothing() {
     );
 }
 
-/// Where the cursor is, and whether it shows.
-fn cursor(t: &Term) -> ((u16, u16), bool) {
-    t.with_screen(|s| (s.cursor_position(), !s.hide_cursor()))
-}
-
 /// The row (from the top) and display column where `needle` first shows.
 fn where_is(t: &Term, needle: &str) -> (u16, u16) {
     t.with_screen(|s| {
@@ -130,7 +125,7 @@ fn wait_cursor(t: &Term, at: (u16, u16)) {
 fn the_terminal_cursor_is_where_the_text_is_typed() {
     let fx = Fixture::new();
     let mut t = open_small(&fx);
-    assert!(!cursor(&t).1, "no cursor while nothing is typed");
+    t.wait_until("no cursor while nothing is typed", vt100::Screen::hide_cursor);
 
     // A one-line field: the cursor follows the text, key by key.
     ADVISOR.focus(&t);
