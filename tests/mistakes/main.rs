@@ -5,7 +5,7 @@
 //! the file holds afterwards, who is recorded, where the cursor is.
 //!
 //! - `picker`: the selection stays on a refused handoff, locks are shown, `/` filters
-//!   (item 1)
+//!   (item 1); in a read-only directory `v` views the customer picked (item 8)
 //! - `typing`: stray letters on a text field are text, Ctrl-U, `o` asks first (item
 //!   2), the terminal's cursor in the field being edited (item 17)
 //! - `identity`: `--as`, `HANDOFF_USER`, the config, git; asked once, never

@@ -1,6 +1,7 @@
 //! Item 1: the picker never moves the selection to another customer behind the
 //! user's back, says who is editing what, lines its columns up whatever the
-//! script, and filters as you type.
+//! script, and filters as you type. Item 8 from the picker: a directory where no
+//! lock can be made still lets the handoff picked be viewed.
 
 use std::fs;
 use std::path::Path;
@@ -181,4 +182,51 @@ fn the_filter_narrows_as_you_type_keeps_the_selection_and_esc_clears_it() {
     });
     t.send(CTRL_C);
     wait_clean_exit(&mut t);
+}
+
+/// `chattr +i`: nothing can be created in `dir`, not even by root, until dropped.
+struct Immutable<'a>(&'a Path);
+
+impl<'a> Immutable<'a> {
+    fn set(dir: &'a Path) -> Immutable<'a> {
+        let out = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .output()
+            .expect("run chattr (the fault tests need root, as CI has)");
+        assert!(out.status.success(), "chattr +i: {}", text(&out.stderr));
+        Immutable(dir)
+    }
+}
+
+impl Drop for Immutable<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(self.0)
+            .status();
+    }
+}
+
+#[test]
+fn in_a_read_only_directory_the_picker_says_why_and_v_views_the_same_customer() {
+    let dir = three_customers();
+    let files = files_in(dir.path());
+    let frozen = Immutable::set(dir.path());
+    let mut t = spawn(dir.path(), &[], &[], SMALL);
+    t.wait_for("Pick a handoff");
+    t.send(&format!("{DOWN}{DOWN}"));
+    t.wait_selected("Rocket Labs");
+    t.send(ENTER);
+    t.wait_for("cannot be locked for editing");
+    t.wait_for("press v to view it read-only");
+    t.send("v");
+    t.wait_for("READ-ONLY");
+    t.wait_until("Rocket Labs in the wizard's header", |s| {
+        header_row(s).contains("🚀 Rocket Labs · in progress")
+    });
+    t.send(CTRL_C);
+    wait_clean_exit(&mut t);
+    drop(frozen);
+    assert_eq!(files_in(dir.path()), files, "no lock, no copy, nothing new");
 }

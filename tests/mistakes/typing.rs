@@ -125,7 +125,10 @@ fn wait_cursor(t: &Term, at: (u16, u16)) {
 fn the_terminal_cursor_is_where_the_text_is_typed() {
     let fx = Fixture::new();
     let mut t = open_small(&fx);
-    t.wait_until("no cursor while nothing is typed", vt100::Screen::hide_cursor);
+    t.wait_until(
+        "no cursor while nothing is typed",
+        vt100::Screen::hide_cursor,
+    );
 
     // A one-line field: the cursor follows the text, key by key.
     ADVISOR.focus(&t);
