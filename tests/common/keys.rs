@@ -16,6 +16,23 @@ pub const CTRL_O: &str = "\x0f";
 pub const CTRL_C: &str = "\x03";
 pub const BACKSPACE: &str = "\x7f";
 
+/// The titles of the steps the tests visit most.
+pub const DEPLOYMENT: &str = "2 · Production deployment";
+pub const NOTES: &str = "4 · Implementation notes";
+
+/// The fields the tests visit most.
+pub const ADVISOR: Field = Field::new("1", super::FIRST_STEP, 2, "Receiving Technical Advisor");
+pub const NOTES_LOG: Field = Field::new("4", NOTES, 3, "Notes log");
+
+/// From anywhere in browse mode: the editor of a new note of the first category, open.
+pub fn open_new_note(t: &Term) {
+    NOTES_LOG.focus(t);
+    t.send("a");
+    t.wait_for("New note: category");
+    t.send(ENTER);
+    t.wait_for("Tab done");
+}
+
 /// A field of the form as the keyboard reaches it: the step's key and title, then Tabs
 /// from the step's first field to the one labelled `label`.
 pub struct Field {

@@ -47,23 +47,11 @@ impl Rng {
 }
 
 // The fields the tests edit, and the titles of their steps.
-const DEPLOYMENT: &str = "2 · Production deployment";
 const UPGRADE: &str = "7 · Long-term upgrade strategy";
 const ENGINEER: Field = Field::new("1", FIRST_STEP, 1, "Implementation engineer");
-const ADVISOR: Field = Field::new("1", FIRST_STEP, 2, "Receiving Technical Advisor");
 const INSTANCE_URL: Field = Field::new("2", DEPLOYMENT, 3, "Sourcegraph instance URL");
 const INSTANCE_TYPES: Field = Field::new("2", DEPLOYMENT, 6, "Machine instance types");
-const NOTES_LOG: Field = Field::new("4", "4 · Implementation notes", 3, "Notes log");
 const CURRENT_VERSION: Field = Field::new("7", UPGRADE, 0, "Current Sourcegraph");
-
-/// From anywhere in browse mode: the editor of a new note of the first category, open.
-fn open_new_note(t: &Term) {
-    NOTES_LOG.focus(t);
-    t.send("a");
-    t.wait_for("New note: category");
-    t.send(ENTER);
-    t.wait_for("Tab done");
-}
 
 /// A bracketed paste of `text` into whatever has the keyboard.
 fn paste(t: &Term, text: &str) {

@@ -33,18 +33,14 @@ use handoff::handoff::{FieldValue, Handoff};
 /// The small terminal most of these tests run in.
 const SMALL: (u16, u16) = (80, 24);
 
-const DEPLOYMENT: &str = "2 · Production deployment";
-const NOTES: &str = "4 · Implementation notes";
 const CHECKLIST: &str = "5 · Closeout checklist";
 
-const ADVISOR: Field = Field::new("1", FIRST_STEP, 2, "Receiving Technical Advisor");
 const VITALLY_ACCOUNT: Field = Field::new("1", FIRST_STEP, 3, "Vitally account");
 const TDD_LINKS: Field = Field::new("2", DEPLOYMENT, 0, "Technical Design Document links");
 const START_DATE: Field = Field::new("2", DEPLOYMENT, 1, "Implementation start date");
 const TOTAL_CPU: Field = Field::new("2", DEPLOYMENT, 7, "Total CPU");
 const TOTAL_MEMORY: Field = Field::new("2", DEPLOYMENT, 8, "Total memory");
 const TOTAL_DISK: Field = Field::new("2", DEPLOYMENT, 9, "Total disk space");
-const NOTES_LOG: Field = Field::new("4", NOTES, 3, "Notes log");
 const ENVIRONMENTS: Field = Field::new("5", CHECKLIST, 0, "Customer environments");
 const CHECKLIST_ITEMS: Field = Field::new("5", CHECKLIST, 1, "Closeout items");
 
@@ -103,15 +99,6 @@ fn text_value(h: &Handoff, step: &str, field: &str) -> Option<String> {
 /// Ctrl-C, a clean exit, the lock released.
 fn quit(fx: &Fixture, t: &mut Term) {
     fx.quit(t);
-}
-
-/// On the notes log: `a`, the first category, and the note's editor open.
-fn open_new_note(t: &Term) {
-    NOTES_LOG.focus(t);
-    t.send("a");
-    t.wait_for("New note: category");
-    t.send(ENTER);
-    t.wait_for("Tab done");
 }
 
 /// A new note with `text`, committed with Tab.

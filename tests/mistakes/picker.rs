@@ -73,6 +73,18 @@ fn column(line: &str, needle: &str) -> usize {
     width(&line[..at])
 }
 
+/// `v`: the wizard opens read-only on `customer` (its header says so), and
+/// Ctrl-C leaves it cleanly.
+fn view_and_leave(t: &mut Term, customer: &str) {
+    t.send("v");
+    t.wait_for("READ-ONLY");
+    t.wait_until(&format!("{customer} in the wizard's header"), |s| {
+        header_row(s).contains(&format!("{customer} · in progress"))
+    });
+    t.send(CTRL_C);
+    wait_clean_exit(t);
+}
+
 #[test]
 fn a_handoff_someone_edits_is_refused_and_v_views_that_same_customer() {
     let dir = three_customers();
@@ -109,13 +121,7 @@ fn a_handoff_someone_edits_is_refused_and_v_views_that_same_customer() {
         t.dump()
     );
 
-    t.send("v");
-    t.wait_for("READ-ONLY");
-    t.wait_until("Globex in the wizard's header", |s| {
-        header_row(s).contains("Globex 株式会社 · in progress")
-    });
-    t.send(CTRL_C);
-    wait_clean_exit(&mut t);
+    view_and_leave(&mut t, "Globex 株式会社");
     assert_eq!(
         fs::read(&globex).expect("read Globex"),
         before,
@@ -220,13 +226,7 @@ fn in_a_read_only_directory_the_picker_says_why_and_v_views_the_same_customer() 
     t.send(ENTER);
     t.wait_for("cannot be locked for editing");
     t.wait_for("press v to view it read-only");
-    t.send("v");
-    t.wait_for("READ-ONLY");
-    t.wait_until("Rocket Labs in the wizard's header", |s| {
-        header_row(s).contains("🚀 Rocket Labs · in progress")
-    });
-    t.send(CTRL_C);
-    wait_clean_exit(&mut t);
+    view_and_leave(&mut t, "🚀 Rocket Labs");
     drop(frozen);
     assert_eq!(files_in(dir.path()), files, "no lock, no copy, nothing new");
 }

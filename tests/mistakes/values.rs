@@ -81,6 +81,17 @@ fn the_same_environment_twice_is_refused_in_any_case() {
     assert_eq!(keys, ["environment:Production", "environment:Staging"]);
 }
 
+/// The wizard with `env`, editing the Technical Advisor's name, and Ctrl-E.
+fn ctrl_e_on_the_advisor(fx: &Fixture, env: &[(&str, &str)]) -> Term {
+    let t = spawn(fx.dir(), &["open", &fx.file()], env, SMALL);
+    t.wait_for(FIRST_STEP);
+    ADVISOR.focus(&t);
+    t.send(ENTER);
+    t.wait_for("Enter done");
+    t.send("\x05");
+    t
+}
+
 #[test]
 fn ctrl_e_goes_through_a_private_file_and_a_one_line_field_gets_one_line() {
     let fx = Fixture::new();
@@ -106,12 +117,7 @@ fn ctrl_e_goes_through_a_private_file_and_a_one_line_field_gets_one_line() {
     let editor = format!("sh {}", script.display());
     let tmp_arg = tmp.display().to_string();
     let env = [("EDITOR", editor.as_str()), ("TMPDIR", tmp_arg.as_str())];
-    let mut t = spawn(fx.dir(), &["open", &fx.file()], &env, SMALL);
-    t.wait_for(FIRST_STEP);
-    ADVISOR.focus(&t);
-    t.send(ENTER);
-    t.wait_for("Enter done");
-    t.send("\x05");
+    let mut t = ctrl_e_on_the_advisor(&fx, &env);
     t.wait_for("Sam and a second line");
     t.send(ENTER);
     t.wait_gone("Enter done");
@@ -150,12 +156,7 @@ fn ctrl_e_goes_through_a_private_file_and_a_one_line_field_gets_one_line() {
 
     // An editor that is not there is named.
     let env = [("EDITOR", "/nonexistent/bin/handoff-no-editor")];
-    let mut t = spawn(fx.dir(), &["open", &fx.file()], &env, SMALL);
-    t.wait_for(FIRST_STEP);
-    ADVISOR.focus(&t);
-    t.send(ENTER);
-    t.wait_for("Enter done");
-    t.send("\x05");
+    let mut t = ctrl_e_on_the_advisor(&fx, &env);
     t.wait_until("the editor named on the status line", |s| {
         status_text(s).contains("/nonexistent/bin/handoff-no-editor")
     });

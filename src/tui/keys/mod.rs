@@ -119,7 +119,18 @@ fn row(keys: &str, what: &str, bindings: &[(Key, &'static str, Action)]) -> KeyH
     }
 }
 
-/// `1` … `9` for as many steps as the form has.
+/// ↑ and ↓, doing what `what` says.
+fn up_down(what: &str) -> KeyHelp {
+    row(
+        "↑ / ↓",
+        what,
+        &[
+            (key(KeyCode::Up), "↑", Action::Up),
+            (key(KeyCode::Down), "↓", Action::Down),
+        ],
+    )
+}
+
 /// `1` … `9` for as many steps as the form has (Alt with them too, which also
 /// works on a text field, where digits are typing).
 fn step_digits(digits_type: bool) -> KeyHelp {
@@ -158,14 +169,7 @@ fn browse(on_text: bool) -> Table {
                 (key(KeyCode::BackTab), "Shift-Tab", A::PrevField),
             ],
         ),
-        row(
-            "↑ / ↓",
-            "move within a list, or scroll",
-            &[
-                (key(KeyCode::Up), "↑", A::Up),
-                (key(KeyCode::Down), "↓", A::Down),
-            ],
-        ),
+        up_down("move within a list, or scroll"),
         row(
             "PgDn / PgUp",
             "next / previous step (also Ctrl-N / Ctrl-P)",
@@ -370,14 +374,7 @@ fn choose() -> Table {
     use Action as A;
     Table {
         rows: vec![
-            row(
-                "↑ / ↓",
-                "move",
-                &[
-                    (key(KeyCode::Up), "↑", A::Up),
-                    (key(KeyCode::Down), "↓", A::Down),
-                ],
-            ),
+            up_down("move"),
             row(
                 "Space",
                 "tick (several choices)",
@@ -424,14 +421,7 @@ fn reader() -> Table {
     use Action as A;
     Table {
         rows: vec![
-            row(
-                "↑ / ↓",
-                "a line up / down",
-                &[
-                    (key(KeyCode::Up), "↑", A::Up),
-                    (key(KeyCode::Down), "↓", A::Down),
-                ],
-            ),
+            up_down("a line up / down"),
             row(
                 "PgUp / PgDn",
                 "a page up / down (also Space)",
@@ -469,14 +459,7 @@ fn fill_review() -> Table {
     use Action as A;
     Table {
         rows: vec![
-            row(
-                "↑ / ↓",
-                "move",
-                &[
-                    (key(KeyCode::Up), "↑", A::Up),
-                    (key(KeyCode::Down), "↓", A::Down),
-                ],
-            ),
+            up_down("move"),
             row(
                 "Space",
                 "tick or untick a value",
@@ -502,14 +485,7 @@ fn picker() -> Table {
     use Action as A;
     Table {
         rows: vec![
-            row(
-                "↑ / ↓",
-                "move",
-                &[
-                    (key(KeyCode::Up), "↑", A::Up),
-                    (key(KeyCode::Down), "↓", A::Down),
-                ],
-            ),
+            up_down("move"),
             row(
                 "Enter",
                 "open",
@@ -542,14 +518,7 @@ fn picker_filter() -> Table {
     use Action as A;
     Table {
         rows: vec![
-            row(
-                "↑ / ↓",
-                "move among the matches",
-                &[
-                    (key(KeyCode::Up), "↑", A::Up),
-                    (key(KeyCode::Down), "↓", A::Down),
-                ],
-            ),
+            up_down("move among the matches"),
             row(
                 "Enter",
                 "open the selected match",
