@@ -43,6 +43,15 @@ pub fn load(path: &Path) -> Handoff {
         .handoff
 }
 
+/// The text of each note not deleted.
+pub fn live_notes(h: &Handoff) -> Vec<String> {
+    h.notes_log
+        .iter()
+        .filter(|n| n.is_live())
+        .map(|n| n.text.clone())
+        .collect()
+}
+
 /// The wizard on `path` exits successfully, gives the terminal back and releases the lock.
 pub fn assert_clean_exit(t: &mut Term, path: &Path) {
     wait_clean_exit(t);

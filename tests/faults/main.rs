@@ -97,14 +97,6 @@ fn quit_with_current_version(fx: &Fixture, t: &mut Term, version: &str) {
     assert_eq!(current_version(&fx.load()).as_deref(), Some(version));
 }
 
-fn live_notes(h: &Handoff) -> Vec<String> {
-    h.notes_log
-        .iter()
-        .filter(|n| n.is_live())
-        .map(|n| n.text.clone())
-        .collect()
-}
-
 /// The whole output's lines, without the terminal's carriage returns and empty lines.
 fn output_lines(raw: &str) -> Vec<String> {
     raw.split('\n')

@@ -54,7 +54,7 @@ fn the_flag_beats_handoff_user_beats_the_config_beats_git_in_what_is_saved() {
     // Everything gives a name: --as wins. A note records its author.
     let mut t = open_as(&fx, &["--as", "Flag Name"], &all);
     add_note(&t, "Rockskip is on for the monorepo");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 
     // Without --as: HANDOFF_USER. Editing the note records who edited it.
     let mut t = open_as(&fx, &[], &all);
@@ -65,14 +65,14 @@ fn the_flag_beats_handoff_user_beats_the_config_beats_git_in_what_is_saved() {
     t.wait_for("(TA agreed)");
     t.send(TAB);
     t.wait_gone("Tab done");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 
     // Without HANDOFF_USER: the config file. A tick records who ticked.
     let mut t = open_as(&fx, &[], &all[1..]);
     CHECKLIST_ITEMS.focus(&t);
     t.send(SPACE);
     t.wait_for("Config Name, ");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 
     // With no name in the config: git, ahead of $USER (jane).
     let mut t = open_as(
@@ -84,7 +84,7 @@ fn the_flag_beats_handoff_user_beats_the_config_beats_git_in_what_is_saved() {
     t.send(DOWN);
     t.send(SPACE);
     t.wait_for("Git Name, ");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 
     let h = fx.load();
     let note = &h.notes_log[0];
@@ -132,7 +132,7 @@ fn with_no_name_anywhere_the_wizard_asks_once_and_keeps_the_answer() {
     t.wait_for("SAML only");
     t.send(TAB);
     t.wait_gone("Tab done");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
     assert!(
         fs::read_to_string(&config)
             .expect("the name was kept in the config file")
@@ -145,7 +145,7 @@ fn with_no_name_anywhere_the_wizard_asks_once_and_keeps_the_answer() {
     t.send(SPACE);
     t.wait_for("Sam Rivera, ");
     assert!(!t.screen().contains("Who are you?"), "{}", t.dump());
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 
     let h = fx.load();
     assert_eq!(live_notes(&h), ["Customer asked for SAML only"]);

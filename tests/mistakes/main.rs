@@ -96,11 +96,6 @@ fn text_value(h: &Handoff, step: &str, field: &str) -> Option<String> {
     }
 }
 
-/// Ctrl-C, a clean exit, the lock released.
-fn quit(fx: &Fixture, t: &mut Term) {
-    fx.quit(t);
-}
-
 /// A new note with `text`, committed with Tab.
 fn add_note(t: &Term, text: &str) {
     open_new_note(t);
@@ -108,13 +103,4 @@ fn add_note(t: &Term, text: &str) {
     t.wait_for(text);
     t.send(TAB);
     t.wait_gone("Tab done");
-}
-
-/// The text of each note not deleted.
-fn live_notes(h: &Handoff) -> Vec<String> {
-    h.notes_log
-        .iter()
-        .filter(|n| n.is_live())
-        .map(|n| n.text.clone())
-        .collect()
 }

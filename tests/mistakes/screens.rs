@@ -41,7 +41,7 @@ fn tab_on_a_bad_last_field_stays_with_the_error_and_pgup_comes_back_to_the_field
     t.send(PG_UP);
     t.wait_for(DEPLOYMENT);
     t.wait_focus("Total CPU");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
     assert_eq!(
         text_value(&fx.load(), "deployment", "total_disk_gb").as_deref(),
         Some("lots"),
@@ -73,7 +73,7 @@ fn the_words_say_what_they_count_and_offer_only_what_works() {
     );
     t.send(ESC);
     t.wait_gone("Why is");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 
     // Read-only: the footer offers no key that changes anything.
     let mut t = spawn(fx.dir(), &["view", &fx.file()], &[], SMALL);
@@ -133,5 +133,5 @@ fn at_120_columns_step_names_help_and_checklist_titles_are_whole() {
     t.wait_until("who ticked the first item, and the day", |s| {
         s.contents().contains(&before) || s.contents().contains(&after)
     });
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 }

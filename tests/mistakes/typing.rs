@@ -43,7 +43,7 @@ fn command_letters_typed_on_a_text_field_are_text_and_change_nothing_else() {
     t.wait_for("clear the line");
     t.send(ESC);
     t.wait_gone("Ctrl-U");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 
     let h = fx.load();
     assert_eq!(
@@ -91,7 +91,7 @@ fn o_on_a_checklist_item_asks_first_and_no_or_esc_changes_nothing() {
     t.wait_for("out of scope?");
     t.send(ESC);
     t.wait_gone("out of scope?");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
     assert_eq!(
         text(&fx.read()),
         text(&fx.created),
@@ -155,5 +155,5 @@ fn the_terminal_cursor_is_where_the_text_is_typed() {
     t.send(TAB);
     t.wait_gone("Tab done");
     t.wait_until("the cursor hidden again", vt100::Screen::hide_cursor);
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 }

@@ -23,7 +23,7 @@ fn deleting_a_note_takes_its_text_out_of_the_file() {
     t.send("y");
     t.wait_gone("Delete the note of");
     t.wait_for("1 entry");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 
     let saved = text(&fx.read());
     assert!(!saved.contains("s3cr3t"), "the text is gone:\n{saved}");
@@ -63,7 +63,7 @@ fn the_same_environment_twice_is_refused_in_any_case() {
         }
     }
     t.wait_for("Infrastructure complete: Staging");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
     let h = fx.load();
     assert_eq!(
         h.value("checklist", "environments"),
@@ -122,7 +122,7 @@ fn ctrl_e_goes_through_a_private_file_and_a_one_line_field_gets_one_line() {
     t.send(ENTER);
     t.wait_gone("Enter done");
     t.wait_value("Sam and a second line");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 
     let logged = fs::read_to_string(&log).expect("the editor ran");
     let mut lines = logged.lines();
@@ -162,7 +162,7 @@ fn ctrl_e_goes_through_a_private_file_and_a_one_line_field_gets_one_line() {
     });
     t.send(ESC);
     t.wait_gone("Enter done");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 }
 
 #[test]
@@ -183,7 +183,7 @@ fn numbers_as_people_write_them_are_taken_and_absurd_ones_are_not() {
     t.send("1e29");
     t.send(ENTER);
     t.wait_for("Enter a number, e.g. 48 or 1.5");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
 
     let h = fx.load();
     assert_eq!(
@@ -220,7 +220,7 @@ fn every_bad_entry_of_a_list_is_named() {
     t.wait_until("both bad entries named", |s| {
         status_text(s).contains("Entries 1 and 3: enter a full URL")
     });
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
     assert_eq!(
         fx.load().value("deployment", "tdd_links"),
         Some(&FieldValue::List(vec![
@@ -244,7 +244,7 @@ fn a_date_far_from_today_is_warned_about_and_kept() {
     t.send("\x1b8");
     t.wait_for("8 · Review and complete");
     t.wait_for("1900-01-01 is before 2000-01-01");
-    quit(&fx, &mut t);
+    fx.quit(&mut t);
     assert!(
         text(&fx.read()).contains("start_date = 1900-01-01"),
         "a warning, not a refusal"
