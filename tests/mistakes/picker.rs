@@ -94,9 +94,9 @@ fn a_handoff_someone_edits_is_refused_and_v_views_that_same_customer() {
 
     let mut t = spawn(dir.path(), &[], &[], SMALL);
     t.wait_for("Pick a handoff");
-    t.wait_for("🔒 editing: Sam");
+    t.wait_for("EDITING");
     assert!(
-        row_with(&t, "Globex").contains("🔒 editing: Sam"),
+        row_with(&t, "Globex").contains("🔒 Sam"),
         "the lock is on Globex's row\n{}",
         t.dump()
     );

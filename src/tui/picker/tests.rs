@@ -284,9 +284,16 @@ fn columns_line_up_by_display_width_and_the_holder_is_shown() {
         .find(|l| l.contains("Initech"))
         .expect("Initech's row");
     assert!(
-        initech.trim_end().ends_with("🔒 editing: Sam"),
+        initech.trim_end().ends_with("🔒 Sam"),
         "the holder, in full at 80 columns: {initech:?}"
     );
+    for customer in ["Globex 株式会社", "🚀 Rocket Labs"] {
+        assert!(
+            rows.iter().any(|r| r.contains(customer)),
+            "{customer} whole beside a lock at 80 columns:\n{}",
+            lines.join("\n")
+        );
+    }
     assert!(cursor.is_none(), "no cursor while nothing is typed");
 }
 

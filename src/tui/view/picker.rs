@@ -13,14 +13,15 @@ use crate::tui::keys::KeyMode;
 use crate::tui::picker::{Entry, Picker};
 use crate::tui::text::{printable, truncate, width};
 
-/// The columns' headings; the last column (who is editing) has none.
-const HEADINGS: [&str; 5] = ["CUSTOMER", "STATUS", "PROGRESS", "UPDATED", ""];
+/// The columns' headings. The last column, who is editing, is there only when
+/// someone is.
+const HEADINGS: [&str; 5] = ["CUSTOMER", "STATUS", "PROGRESS", "UPDATED", "EDITING"];
 
 /// Columns between two cells, and left of the first.
 const GAP: usize = 2;
 
 /// The customer's column is cut to make room for the others, but not below this.
-const MIN_CUSTOMER: usize = 10;
+const MIN_CUSTOMER: usize = 12;
 
 pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
     let area = frame.area();
@@ -112,7 +113,7 @@ fn cells(entry: &Entry) -> [String; 5] {
     let lock = entry
         .locked_by
         .as_ref()
-        .map(|h| format!("🔒 editing: {}", printable(&h.user)))
+        .map(|h| format!("🔒 {}", printable(&h.user)))
         .unwrap_or_default();
     match &entry.read {
         Ok(s) => [
@@ -134,13 +135,16 @@ fn cells(entry: &Entry) -> [String; 5] {
 
 /// How wide each column is: as wide as its widest cell among all the handoffs (so
 /// the columns stay put while the filter narrows the list), the customer's cut to
-/// what `room` leaves it.
+/// what `room` leaves it. Who is editing gets a column only when someone is.
 fn widths(rows: &[[String; 5]], room: usize) -> [usize; 5] {
     let mut widths = HEADINGS.map(width);
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(width(cell));
         }
+    }
+    if rows.iter().all(|r| r[4].is_empty()) {
+        widths[4] = 0;
     }
     let lock = widths[4];
     let others: usize =
@@ -205,7 +209,10 @@ fn render_list(frame: &mut Frame, body: Rect, picker: &Picker, theme: &Theme) {
         (Some(heading), list)
     };
     if let Some(heading) = heading {
-        let headings = HEADINGS.map(str::to_string);
+        let mut headings = HEADINGS.map(str::to_string);
+        if widths[4] == 0 {
+            headings[4].clear();
+        }
         frame.render_widget(
             Paragraph::new(Line::styled(row_text(&headings, &widths, room), theme.dim)),
             heading,
