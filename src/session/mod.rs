@@ -18,7 +18,7 @@ use crate::plain::Interface;
 use crate::store::{self, Lock, NotesLog, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{App, SaveState};
-use crate::tui::effect::Effect;
+use crate::tui::effect::{Effect, Opening};
 use crate::tui::picker::Picker;
 use crate::tui::run::{self, Performed, RunError, World};
 use crate::tui::ui::Ui;
@@ -299,7 +299,9 @@ impl Session {
             .as_ref()
             .map(|c| format!("; a copy was saved to {}", c.display()))
             .unwrap_or_default();
-        if let SaveState::Failed(e) = app.save_state() {
+        // Work lost is an error; a file that could not be written but was
+        // not changed lost nothing.
+        if let (SaveState::Failed(e), true) = (app.save_state(), app.is_dirty()) {
             Err(Failure::new(
                 1,
                 format!("{}: changes were not saved ({e}){copy}", path.display()),
@@ -321,21 +323,41 @@ impl Session {
         }
     }
 
-    /// The picker asked to open `path`: into the wizard, or why not.
-    fn open_picked(&mut self, path: &Path, access: Access, ui: &mut Ui) -> Performed {
-        match prepare(path, access, None, &self.who) {
+    /// The picker asked to open `path`: into the wizard, or why not. Editing
+    /// without saving (`e`) is taken only where no lock can be: elsewhere it is
+    /// plain editing.
+    fn open_picked(&mut self, path: &Path, how: Opening, ui: &mut Ui) -> Performed {
+        let access = match how {
+            Opening::View => Access::View,
+            Opening::Edit | Opening::Unsaved => Access::Edit,
+        };
+        let opened = match prepare(path, access, None, &self.who) {
+            Err(StoreError::Unlockable { reason, .. }) if how == Opening::Unsaved => {
+                prepare(path, Access::Unlocked, None, &self.who).map(|mut prepared| {
+                    prepared.app = prepared
+                        .app
+                        .cannot_save(&format!("the file cannot be written there ({reason})"));
+                    prepared
+                })
+            }
+            other => other,
+        };
+        // The picker shows where the file is: its name is enough here.
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match opened {
             Ok(prepared) => {
                 *ui = self.start(prepared);
                 Performed::Nothing
             }
             Err(StoreError::Locked { holder, .. }) => Performed::Answer(Action::Refused(format!(
-                "{} is being edited by {holder}; press v to view it read-only",
-                path.display()
+                "{name} is being edited by {holder}; press v to view it read-only"
             ))),
             Err(StoreError::Unlockable { reason, .. }) => {
                 Performed::Answer(Action::Refused(format!(
-                    "{} cannot be locked for editing ({reason}); press v to view it read-only",
-                    path.display()
+                    "{name} cannot be locked for editing ({reason}): v views it read-only, e edits it without saving"
                 )))
             }
             Err(e) => Performed::Answer(Action::Refused(e.to_string())),
@@ -400,14 +422,7 @@ impl World for Session {
                     screen, &text, multiline,
                 )))
             }
-            Effect::Open { path, read_only } => {
-                let access = if read_only {
-                    Access::View
-                } else {
-                    Access::Edit
-                };
-                self.open_picked(&path, access, ui)
-            }
+            Effect::Open { path, how } => self.open_picked(&path, how, ui),
             Effect::Create { customer } => {
                 let Some(dir) = self.dir.clone() else {
                     return Ok(Performed::Nothing);
@@ -416,7 +431,7 @@ impl World for Session {
                 let engineer = self.who.name().unwrap_or_default();
                 let handoff = Handoff::new(&customer, &engineer, "", now());
                 match store::create(&path, &handoff) {
-                    Ok(()) => self.open_picked(&path, Access::Edit, ui),
+                    Ok(()) => self.open_picked(&path, Opening::Edit, ui),
                     Err(e) => Performed::Answer(Action::Refused(e.to_string())),
                 }
             }

@@ -84,6 +84,9 @@ pub enum Action {
     ViewReadOnly,
     /// Picker: start a new handoff.
     NewHandoff,
+    /// Picker: edit a handoff that cannot be locked (a read-only directory),
+    /// knowing nothing is saved there.
+    EditUnsaved,
     /// Picker `/`: type a filter that narrows the list.
     Filter,
     /// `f` / Ctrl-F: fill the step from kubectl, docker or the Sourcegraph instance.

@@ -6,6 +6,16 @@ use std::path::PathBuf;
 use crate::fill::Source;
 use crate::handoff::Position;
 
+/// How the picker opens a handoff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    Edit,
+    View,
+    /// Editing where no lock can be taken (a read-only directory): nothing is
+    /// saved there; Ctrl-O writes a copy elsewhere.
+    Unsaved,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Write the handoff to its file, and remember `position` to resume there.
@@ -17,9 +27,9 @@ pub enum Effect {
     WriteCopy { to: PathBuf },
     /// Hand this text to `$VISUAL` / `$EDITOR`. Answered by `Action::ExternalEditDone`.
     EditExternally { text: String },
-    /// Picker: open this handoff, for editing or read-only. Answered by
-    /// `Action::Refused` when it cannot be.
-    Open { path: PathBuf, read_only: bool },
+    /// Picker: open this handoff, for editing, read-only, or for editing where
+    /// it cannot be saved. Answered by `Action::Refused` when it cannot be.
+    Open { path: PathBuf, how: Opening },
     /// Picker: create a handoff for this customer and open it.
     Create { customer: String },
     /// Keep the name the user gave in the config file, so they are asked once.

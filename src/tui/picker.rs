@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use super::action::Action;
-use super::effect::Effect;
+use super::effect::{Effect, Opening};
 use super::keys::KeyMode;
 use crate::handoff::time;
 use crate::store::{self, LockHolder};
@@ -197,7 +197,9 @@ impl Picker {
             Action::Filter => self.filtering = true,
             Action::Cancel if !self.filter.is_empty() => self.set_filter(String::new()),
             Action::Cancel => return vec![Effect::Exit],
-            Action::Activate | Action::ViewReadOnly => return self.open(action),
+            Action::Activate | Action::ViewReadOnly | Action::EditUnsaved => {
+                return self.open(action);
+            }
             _ => {}
         }
         Vec::new()
@@ -298,7 +300,11 @@ impl Picker {
         match self.selected_entry() {
             Some(entry) => vec![Effect::Open {
                 path: entry.path.clone(),
-                read_only: action == Action::ViewReadOnly,
+                how: match action {
+                    Action::ViewReadOnly => Opening::View,
+                    Action::EditUnsaved => Opening::Unsaved,
+                    _ => Opening::Edit,
+                },
             }],
             None if action == Action::Activate => {
                 self.filtering = false;

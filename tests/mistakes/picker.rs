@@ -225,8 +225,42 @@ fn in_a_read_only_directory_the_picker_says_why_and_v_views_the_same_customer() 
     t.wait_selected("Rocket Labs");
     t.send(ENTER);
     t.wait_for("cannot be locked for editing");
-    t.wait_for("press v to view it read-only");
+    t.wait_for("v views it read-only");
     view_and_leave(&mut t, "🚀 Rocket Labs");
+    drop(frozen);
+    assert_eq!(files_in(dir.path()), files, "no lock, no copy, nothing new");
+}
+
+#[test]
+fn in_a_read_only_directory_e_edits_the_same_customer_without_saving() {
+    let dir = three_customers();
+    let files = files_in(dir.path());
+    let frozen = Immutable::set(dir.path());
+    let mut t = spawn(dir.path(), &[], &[], SMALL);
+    t.wait_for("Pick a handoff");
+    t.send(&format!("{DOWN}{DOWN}"));
+    t.wait_selected("Rocket Labs");
+    t.send(ENTER);
+    t.wait_for("e edits it without saving");
+    t.send("e");
+    t.wait_for("NOT SAVED");
+    t.wait_until("Rocket Labs in the wizard's header", |s| {
+        header_row(s).contains("🚀 Rocket Labs · in progress")
+    });
+    assert!(!t.screen().contains("READ-ONLY"), "{}", t.dump());
+    // A change is kept on screen, not saved; quitting warns once, then means it.
+    t.send(&format!("x{ENTER}"));
+    t.wait_for("Rocket Labsx");
+    t.send(CTRL_C);
+    t.wait_for("Press Ctrl-C again");
+    t.send(CTRL_C);
+    let status = t.wait_exit(crate::common::WAIT);
+    assert_eq!(status.exit_code(), 1, "{}", t.dump());
+    assert!(
+        t.screen().contains("changes were not saved"),
+        "{}",
+        t.dump()
+    );
     drop(frozen);
     assert_eq!(files_in(dir.path()), files, "no lock, no copy, nothing new");
 }

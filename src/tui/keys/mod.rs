@@ -492,6 +492,11 @@ fn picker() -> Table {
                 &[(key(KeyCode::Enter), "Enter", A::Activate)],
             ),
             row("v", "view read-only", &[(ch('v'), "v", A::ViewReadOnly)]),
+            row(
+                "e",
+                "edit where it cannot be saved (a read-only directory; Ctrl-O saves a copy)",
+                &[(ch('e'), "e", A::EditUnsaved)],
+            ),
             row("n", "new handoff", &[(ch('n'), "n", A::NewHandoff)]),
             row(
                 "/",

@@ -60,9 +60,10 @@ fn selected_customer(picker: &Picker) -> Option<String> {
 
 fn opens(effects: &[Effect]) -> Option<(String, bool)> {
     match effects {
-        [Effect::Open { path, read_only }] => {
-            Some((path.file_name()?.to_string_lossy().into_owned(), *read_only))
-        }
+        [Effect::Open { path, how }] => Some((
+            path.file_name()?.to_string_lossy().into_owned(),
+            *how == Opening::View,
+        )),
         _ => None,
     }
 }
