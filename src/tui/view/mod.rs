@@ -187,47 +187,75 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let doc = &app.document();
     let (done, total) = doc.progress();
-    let status = match (doc.status, doc.maintained_by()) {
-        (Status::Complete, Some((by, _))) => Span::styled(
-            format!(" complete · maintained by {} ", printable(by)),
+    let complete = doc.status == Status::Complete;
+    let status = |named: bool| match (doc.status, doc.maintained_by()) {
+        (Status::Complete, Some((by, _))) if named => Span::styled(
+            format!("complete · maintained by {}", printable(by)),
             theme.done,
         ),
-        (Status::Complete, None) => Span::styled(" complete ", theme.done),
-        (Status::InProgress, _) => Span::raw(" in progress "),
+        (Status::Complete, Some(_)) => Span::styled("complete · maintained", theme.done),
+        (Status::Complete, None) => Span::styled("complete", theme.done),
+        (Status::InProgress, _) => Span::raw("in progress"),
     };
     let saved = match app.save_state() {
-        _ if app.read_only().is_some() => Span::raw(""),
-        SaveState::Failed(_) => {
-            Span::styled(" NOT SAVED ", theme.error.add_modifier(Modifier::BOLD))
-        }
-        _ if app.is_dirty() => Span::styled(" saving… ", theme.dim),
-        SaveState::Saved(at) => Span::styled(
-            format!(" saved {} ", time::local(*at).format("%H:%M:%S")),
+        _ if app.read_only().is_some() => None,
+        SaveState::Failed(_) => Some(Span::styled(
+            "NOT SAVED",
+            theme.error.add_modifier(Modifier::BOLD),
+        )),
+        _ if app.is_dirty() => Some(Span::styled("saving…", theme.dim)),
+        SaveState::Saved(at) => Some(Span::styled(
+            format!("saved {}", time::local(*at).format("%H:%M:%S")),
             theme.dim,
-        ),
-        SaveState::Unchanged => Span::styled(" no changes yet ", theme.dim),
+        )),
+        SaveState::Unchanged => Some(Span::styled("no changes yet", theme.dim)),
     };
-    // A view shows no save state: the note follows the count directly.
-    let lead = if saved.content.is_empty() { " " } else { "· " };
-    let mut spans = vec![
-        Span::styled(" handoff ", theme.badge),
-        Span::raw(" "),
-        Span::styled(printable(doc.customer()).into_owned(), theme.title),
-        Span::raw(" ·"),
-        status,
-        Span::raw(format!("· {done} of {total} done ·")),
-        saved,
-    ];
-    if let Some(note) = app.header_note() {
-        spans.push(Span::styled(
-            format!("{lead}{} ", printable(note)),
-            theme.dim,
-        ));
+    let note = app
+        .header_note()
+        .map(|note| Span::styled(printable(note).into_owned(), theme.dim));
+    let badge = app
+        .read_only()
+        .map(|_| Span::styled(" READ-ONLY ", theme.read_only));
+    let line = |progress: bool, named: bool| {
+        let mut spans = vec![
+            Span::styled(" handoff ", theme.badge),
+            Span::raw(" "),
+            Span::styled(printable(doc.customer()).into_owned(), theme.title),
+        ];
+        let parts = [
+            Some(status(named)),
+            progress.then(|| Span::raw(format!("{done} of {total} done"))),
+            saved.clone(),
+            note.clone(),
+        ];
+        for part in parts.into_iter().flatten() {
+            spans.extend([Span::raw(" · "), part]);
+        }
+        if let Some(badge) = &badge {
+            spans.extend([Span::raw(" ·"), badge.clone()]);
+        }
+        Line::from(spans)
+    };
+    // When the header is too wide, a complete handoff's progress gives way first
+    // ("complete" says it), then who maintains it (the review page says it); the
+    // READ-ONLY badge stays in sight whatever is cut.
+    let fits = |line: &Line| line.width() <= usize::from(area.width);
+    let mut header = line(true, true);
+    if complete && !fits(&header) {
+        header = line(false, true);
     }
-    if app.read_only().is_some() {
-        spans.push(Span::styled(" READ-ONLY ", theme.read_only));
+    if complete && !fits(&header) {
+        header = line(false, false);
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header), area);
+    let cut = !fits(&header);
+    frame.render_widget(Paragraph::new(header).style(theme.header), area);
+    if let Some(badge) = badge.filter(|_| cut) {
+        let badge_width = u16::try_from(badge.width())
+            .unwrap_or(u16::MAX)
+            .min(area.width);
+        let at = Rect::new(area.right() - badge_width, area.y, badge_width, 1);
+        frame.render_widget(Paragraph::new(Line::from(badge)), at);
+    }
 }
 
 fn render_sidebar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mut Hits) {
