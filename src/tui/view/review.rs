@@ -127,16 +127,24 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hi
 
     let focused = app.current_row() == Some(Row::Complete);
     let text = match (&doc.completed_at, &doc.completed_by) {
-        (Some(at), Some(by)) if complete => Line::styled(
-            format!(
-                "  Completed {} by {by}{}",
-                time::minutes(*at),
-                doc.maintained_by()
-                    .map(|(who, when)| format!(" · maintained by {who}, {}", time::minutes(when)))
-                    .unwrap_or_default()
-            ),
-            theme.done,
-        ),
+        (Some(at), Some(by)) if complete => {
+            // Who maintains it, and since when, give way in turn when the line is
+            // too long; the history above has both.
+            let room = usize::from(button.width);
+            let completed = format!("  Completed {} by {}", time::minutes(*at), printable(by));
+            let mut line = completed.clone();
+            if let Some((who, when)) = doc.maintained_by() {
+                let who = printable(who);
+                line = [
+                    format!("{completed} · maintained by {who}, {}", time::minutes(when)),
+                    format!("{completed} · maintained by {who}"),
+                ]
+                .into_iter()
+                .find(|l| width_of(l) <= room)
+                .unwrap_or_else(|| format!("{completed} · maintained"));
+            }
+            Line::styled(truncate(&line, room), theme.done)
+        }
         _ => Line::from(vec![
             Span::raw(if focused { "▸ " } else { "  " }),
             Span::styled(
