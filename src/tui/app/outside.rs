@@ -328,11 +328,17 @@ impl App {
                 self.row = self.row.min(rows.saturating_sub(1));
                 self.sel = self.sel.min(self.list_len().saturating_sub(1));
                 self.header_note = Some(note);
+                // The file reads again: a warning that it could not is over.
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| m.text.starts_with(UNREADABLE))
+                {
+                    self.message = None;
+                }
             }
             Err(why) => {
-                self.complain(format!(
-                    "The file can no longer be read ({why}); showing the last good copy"
-                ));
+                self.complain(format!("{UNREADABLE} ({why}); showing the last good copy"));
             }
         }
     }
@@ -442,6 +448,9 @@ impl App {
         }
     }
 }
+
+/// How the warning about a file that turned unreadable under a view begins.
+const UNREADABLE: &str = "The file can no longer be read";
 
 /// "updated 14:02 by Sam Rivera": when the file last changed, and who: the
 /// author of the latest change it records, when that change is the update,
