@@ -1,6 +1,7 @@
 //! The per-operation costs behind the quality bars (SPEC §6), at 10 to 100,000 notes:
 //! load+validate, `blockers()`, atomic save, one frame of the notes step and of the
-//! review page at 120×40, and one keystroke (update + render).
+//! review page at 120×40, one keystroke (update + render), and `handoff view`'s
+//! work up to its first frame on a completed, maintained handoff.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -10,6 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use handoff::handoff::{Author, FieldValue, Handoff};
 use handoff::store;
 use handoff::testdata;
 use handoff::tui::action::Action;
@@ -23,6 +25,25 @@ fn app_on(step: &str, notes: usize) -> App {
     let index = handoff::form::form().step_index(step).unwrap_or(0);
     app.update(Action::GoToStep(index));
     app
+}
+
+/// Why a view is read-only, as `handoff view` says it.
+const VIEW: &str = "opened with `handoff view`; nothing can be changed";
+
+/// A handoff of `notes` entries, completed by the engineer and maintained since
+/// by the TA: what a TA's view opens.
+fn maintained(notes: usize) -> Handoff {
+    let mut h = testdata::with_notes(notes);
+    h.complete("Jane Doe", testdata::at(28, 10))
+        .expect("complete");
+    h.change_field(
+        "code_hosts",
+        "repositories",
+        Some(FieldValue::Integer(1500)),
+        Author::typing("Sam Rivera", testdata::at(29, 9)),
+    )
+    .expect("the TA maintains the code hosts");
+    h
 }
 
 fn benches(c: &mut Criterion) {
@@ -67,6 +88,28 @@ fn benches(c: &mut Criterion) {
                 },
             );
         }
+
+        // `handoff view` up to its first frame, as the TA opens it: the file read
+        // with the notes log cut out (parsed afterwards, on another thread), the
+        // read-only wizard made, one frame drawn.
+        let view_path = dir.path().join(format!("view-{n}.toml"));
+        store::save(&view_path, &maintained(n)).expect("save");
+        c.bench_with_input(
+            BenchmarkId::new("view_first_frame", n),
+            &view_path,
+            |b, path: &std::path::PathBuf| {
+                b.iter(|| {
+                    let (loaded, pending) = store::load_split(path).expect("load");
+                    let app = App::new(loaded.handoff, String::new(), Some(VIEW.into()));
+                    terminal
+                        .draw(|frame| {
+                            black_box(view::render(frame, &app, &theme));
+                        })
+                        .expect("draw");
+                    black_box(pending)
+                });
+            },
+        );
 
         // A key typed into a note being edited, with the log of n entries around it;
         // type and erase in turn so the note stays the same length.

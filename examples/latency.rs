@@ -304,7 +304,8 @@ fn main() {
                 ("HANDOFF_DIR".into(), dir.path().display().to_string()),
                 ("USER".into(), "bench".into()),
             ],
-            ready: |s| contains(s, "q quit") && contains(s, "1 · Handoff"),
+            // The footer ends "q quit", or "Ctrl-C quit" on a text field, where q is typing.
+            ready: |s| contains(s, " quit") && contains(s, "1 · Handoff"),
             // Focus the TA field and open its editor.
             open_input: b"\t\t\r",
             input_open: |s| contains(s, "Enter done"),
@@ -329,6 +330,36 @@ fn main() {
         }
         let _ = subject.name;
     }
+
+    // The TA's side (issue 10): `handoff view` on a completed handoff of 10,000
+    // notes that the TA has since maintained, held to the same first-frame target.
+    let file = dir.path().join("view10000.toml");
+    let mut doc = handoff::testdata::with_notes(10_000);
+    doc.complete("Jane Doe", handoff::testdata::at(28, 10))
+        .expect("complete");
+    doc.change_field(
+        "code_hosts",
+        "repositories",
+        Some(handoff::handoff::FieldValue::Integer(1500)),
+        handoff::handoff::Author::typing("Sam Rivera", handoff::testdata::at(29, 9)),
+    )
+    .expect("the TA maintains the code hosts");
+    handoff::store::save(&file, &doc).expect("write the handoff");
+    let view = Subject {
+        name: "handoff view, 10000 notes".into(),
+        program: handoff.clone(),
+        args: vec!["view".into(), file.display().to_string()],
+        env: vec![
+            ("HANDOFF_DIR".into(), dir.path().display().to_string()),
+            ("USER".into(), "bench".into()),
+        ],
+        ready: |s| contains(s, " quit") && contains(s, "READ-ONLY"),
+        open_input: b"",
+        input_open: |_| true,
+    };
+    let (frame, rss) = first_frame(&view, runs);
+    row("10000 notes, view: first frame", &frame, &base_frame, rss);
+    let _ = view.name;
 }
 
 /// Wall time of `handoff check FILE`, start to exit.
