@@ -40,6 +40,11 @@ impl Who {
         if self.only_explicit {
             return self.explicit.clone();
         }
+        self.given().or_else(git_user_name).or_else(login_name)
+    }
+
+    /// The name given for handoff itself: `--as`, `HANDOFF_USER`, the config file.
+    fn given(&self) -> Option<String> {
         self.explicit
             .clone()
             .or_else(|| std::env::var("HANDOFF_USER").ok().and_then(clean))
@@ -49,22 +54,12 @@ impl Who {
                     .and_then(|c| c.name)
                     .and_then(clean)
             })
-            .or_else(git_user_name)
-            .or_else(login_name)
     }
 
     /// The name without asking git: for the lock, which is taken before the first
     /// frame is drawn and must not wait for a process to start.
     pub fn quick_name(&self) -> String {
-        self.explicit
-            .clone()
-            .or_else(|| std::env::var("HANDOFF_USER").ok().and_then(clean))
-            .or_else(|| {
-                crate::config::load()
-                    .ok()
-                    .and_then(|c| c.name)
-                    .and_then(clean)
-            })
+        self.given()
             .or_else(login_name)
             .unwrap_or_else(|| "someone".to_string())
     }

@@ -1,15 +1,16 @@
 //! What the wizard draws: every step empty and filled, the review page with its
 //! blockers, the key list, pop-ups, and the too-small message (`TestBackend`, 100×30).
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+#[path = "common/drawn.rs"]
+mod drawn;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use drawn::screen;
 use handoff::handoff::{Handoff, Timestamp};
 use handoff::testdata;
 use handoff::tui::action::Action;
 use handoff::tui::app::App;
-use handoff::tui::view::{self, Theme};
 
 fn fixed_now() -> Timestamp {
     testdata::at(28, 12)
@@ -23,16 +24,6 @@ fn utc() {
 fn app(doc: Handoff) -> App {
     utc();
     App::new(doc, "Jane Doe".into(), None).with_clock(fixed_now)
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| {
-            view::render(frame, app, &Theme::colour());
-        })
-        .expect("draw");
-    terminal.backend().to_string()
 }
 
 fn key(c: KeyCode) -> Action {

@@ -2,15 +2,15 @@
 //! under way, a value set two ways (`TestBackend`), and the same at every size
 //! with hostile text, without a panic.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+#[path = "common/drawn.rs"]
+mod drawn;
 
+use drawn::{go_to, screen};
 use handoff::fill::{Findings, Proposal, Source};
 use handoff::handoff::{Conflict, FieldValue, Handoff, Timestamp};
 use handoff::testdata;
 use handoff::tui::action::Action;
 use handoff::tui::app::App;
-use handoff::tui::view::{self, Theme};
 
 fn fixed_now() -> Timestamp {
     testdata::at(28, 12)
@@ -19,21 +19,6 @@ fn fixed_now() -> Timestamp {
 fn app(doc: Handoff) -> App {
     handoff::handoff::time::show_times_in_utc();
     App::new(doc, "Jane Doe".into(), None).with_clock(fixed_now)
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| {
-            view::render(frame, app, &Theme::colour());
-        })
-        .expect("draw");
-    terminal.backend().to_string()
-}
-
-fn go_to(app: &mut App, step: &str) {
-    let index = handoff::form::form().step_index(step).expect("step");
-    app.update(Action::GoToStep(index));
 }
 
 /// What kubectl found on a cluster, with one value the handoff has already and

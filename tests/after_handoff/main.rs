@@ -7,6 +7,8 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../common/drawn.rs"]
+mod drawn;
 
 mod following;
 mod maintenance;

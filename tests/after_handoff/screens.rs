@@ -2,17 +2,15 @@
 //! the reader on a long note, the review page with the notes log and the history,
 //! the maintenance header, and a view's header after its file changed.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use handoff::handoff::{FieldValue, Handoff, Timestamp};
 use handoff::testdata;
 use handoff::tui::action::Action;
 use handoff::tui::app::App;
-use handoff::tui::view::{self, Theme};
 
 use super::*;
+use crate::drawn::go_to;
 
 const VIEW: &str = "opened with `handoff view`; nothing can be changed";
 
@@ -31,18 +29,7 @@ fn screen(app: &App) -> String {
 }
 
 fn screen_of(app: &App, (cols, rows): (u16, u16)) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(cols, rows)).expect("terminal");
-    terminal
-        .draw(|frame| {
-            view::render(frame, app, &Theme::colour());
-        })
-        .expect("draw");
-    terminal.backend().to_string()
-}
-
-fn go_to(app: &mut App, step: &str) {
-    let index = handoff::form::form().step_index(step).expect("a step");
-    app.update(Action::GoToStep(index));
+    crate::drawn::screen(app, cols, rows)
 }
 
 /// `maintained()` with the long note as its newest entry.

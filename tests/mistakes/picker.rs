@@ -3,6 +3,7 @@
 //! script, and filters as you type. Item 8 from the picker: a directory where no
 //! lock can be made still lets the handoff picked be viewed.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
@@ -214,18 +215,26 @@ impl Drop for Immutable<'_> {
     }
 }
 
-#[test]
-fn in_a_read_only_directory_the_picker_says_why_and_v_views_the_same_customer() {
-    let dir = three_customers();
-    let files = files_in(dir.path());
-    let frozen = Immutable::set(dir.path());
-    let mut t = spawn(dir.path(), &[], &[], SMALL);
+/// Three customers in a directory made read-only, and Enter on the third:
+/// refused, with what can be done instead.
+fn rocket_labs_refused(dir: &Path) -> (BTreeSet<String>, Immutable<'_>, Term) {
+    let files = files_in(dir);
+    let frozen = Immutable::set(dir);
+    let t = spawn(dir, &[], &[], SMALL);
     t.wait_for("Pick a handoff");
     t.send(&format!("{DOWN}{DOWN}"));
     t.wait_selected("Rocket Labs");
     t.send(ENTER);
     t.wait_for("cannot be locked for editing");
     t.wait_for("v views it read-only");
+    t.wait_for("e edits it without saving");
+    (files, frozen, t)
+}
+
+#[test]
+fn in_a_read_only_directory_the_picker_says_why_and_v_views_the_same_customer() {
+    let dir = three_customers();
+    let (files, frozen, mut t) = rocket_labs_refused(dir.path());
     view_and_leave(&mut t, "🚀 Rocket Labs");
     drop(frozen);
     assert_eq!(files_in(dir.path()), files, "no lock, no copy, nothing new");
@@ -234,14 +243,7 @@ fn in_a_read_only_directory_the_picker_says_why_and_v_views_the_same_customer() 
 #[test]
 fn in_a_read_only_directory_e_edits_the_same_customer_without_saving() {
     let dir = three_customers();
-    let files = files_in(dir.path());
-    let frozen = Immutable::set(dir.path());
-    let mut t = spawn(dir.path(), &[], &[], SMALL);
-    t.wait_for("Pick a handoff");
-    t.send(&format!("{DOWN}{DOWN}"));
-    t.wait_selected("Rocket Labs");
-    t.send(ENTER);
-    t.wait_for("e edits it without saving");
+    let (files, frozen, mut t) = rocket_labs_refused(dir.path());
     t.send("e");
     t.wait_for("NOT SAVED");
     t.wait_until("Rocket Labs in the wizard's header", |s| {

@@ -1,19 +1,17 @@
 //! `f`: what kubectl knows, looked over, then filled in.
 
-use crate::common::{CTRL_C, DOWN, ENTER, ESC, Fixture, SPACE, assert_clean_exit};
+use crate::common::{CTRL_C, DOWN, ENTER, ESC, Fixture, SPACE, Term, assert_clean_exit};
 use crate::fake_bin::{FakeBin, fake_kubectl};
 use handoff::handoff::FieldValue;
 
 const ALT_2: &str = "\x1b2";
 
-#[test]
-fn f_shows_what_kubectl_found_and_fills_in_only_the_ticked_values() {
+/// The wizard on a new handoff with `path` as its PATH: on the deployment step,
+/// `f`, then kubectl (nothing changes on asking).
+fn kubectl_asked(path: &std::ffi::OsStr) -> (Fixture, Term) {
     let fx = Fixture::new();
-    let bin = FakeBin::new();
-    fake_kubectl(&bin);
-    let path = bin.path();
     let path = path.to_str().expect("PATH is text");
-    let mut t = crate::wizard(fx.dir(), &fx.path, &[("PATH", path)]);
+    let t = crate::wizard(fx.dir(), &fx.path, &[("PATH", path)]);
     t.wait_for(crate::common::FIRST_STEP);
     t.send(ALT_2);
     t.wait_for("2 · Production deployment");
@@ -21,6 +19,14 @@ fn f_shows_what_kubectl_found_and_fills_in_only_the_ticked_values() {
     t.wait_for("Fill from");
     assert_eq!(fx.read(), fx.created, "nothing changes on asking");
     t.send(ENTER);
+    (fx, t)
+}
+
+#[test]
+fn f_shows_what_kubectl_found_and_fills_in_only_the_ticked_values() {
+    let bin = FakeBin::new();
+    fake_kubectl(&bin);
+    let (fx, mut t) = kubectl_asked(&bin.path());
     t.wait_for("Found by kubectl");
     t.wait_for("4 of 4 ticked");
     assert!(t.screen().contains("m6a.4xlarge ×3"), "{}", t.dump());
@@ -72,18 +78,9 @@ fn f_shows_what_kubectl_found_and_fills_in_only_the_ticked_values() {
 
 #[test]
 fn esc_stops_waiting_for_a_slow_kubectl_and_nothing_changes() {
-    let fx = Fixture::new();
     let bin = FakeBin::new();
     bin.program("kubectl", "sleep 20");
-    let path = bin.path();
-    let path = path.to_str().expect("PATH is text");
-    let mut t = crate::wizard(fx.dir(), &fx.path, &[("PATH", path)]);
-    t.wait_for(crate::common::FIRST_STEP);
-    t.send(ALT_2);
-    t.wait_for("2 · Production deployment");
-    t.send("f");
-    t.wait_for("Fill from");
-    t.send(ENTER);
+    let (fx, mut t) = kubectl_asked(&bin.path());
     t.wait_for("Asking kubectl");
     // A key meant for a field while it waits is refused, not taken.
     t.send(ENTER);
@@ -98,17 +95,8 @@ fn esc_stops_waiting_for_a_slow_kubectl_and_nothing_changes() {
 
 #[test]
 fn kubectl_missing_is_one_line_and_nothing_changes() {
-    let fx = Fixture::new();
     let bin = FakeBin::new();
-    let path = bin.path_alone();
-    let path = path.to_str().expect("PATH is text");
-    let mut t = crate::wizard(fx.dir(), &fx.path, &[("PATH", path)]);
-    t.wait_for(crate::common::FIRST_STEP);
-    t.send(ALT_2);
-    t.wait_for("2 · Production deployment");
-    t.send("f");
-    t.wait_for("Fill from");
-    t.send(ENTER);
+    let (fx, mut t) = kubectl_asked(&bin.path_alone());
     t.wait_status("kubectl (Kubernetes cluster): kubectl is not installed or not on PATH");
     t.send(CTRL_C);
     assert_clean_exit(&mut t, &fx.path);
