@@ -101,16 +101,7 @@ pub(super) fn notes_log(frame: &mut Frame, area: Rect, app: &App, theme: &Theme,
             truncate(&text, usize::from(list.width)),
             style,
         ));
-        hits.rows.push((
-            Rect::new(
-                list.x,
-                list.y + u16::try_from(n - start).unwrap_or(u16::MAX),
-                list.width,
-                1,
-            ),
-            row,
-            Some(n),
-        ));
+        hits.list_entry(list, n - start, row, n);
     }
     if live.is_empty() {
         lines.push(Line::styled(
@@ -219,16 +210,7 @@ pub(super) fn checklist(frame: &mut Frame, area: Rect, app: &App, theme: &Theme,
             Span::raw(" ".repeat(pad + 2)),
             Span::styled(truncate(&detail, detail_col), theme.dim),
         ]));
-        hits.rows.push((
-            Rect::new(
-                list.x,
-                list.y + u16::try_from(n - start).unwrap_or(u16::MAX),
-                list.width,
-                1,
-            ),
-            row,
-            Some(n),
-        ));
+        hits.list_entry(list, n - start, row, n);
     }
     frame.render_widget(Paragraph::new(lines), list);
     if editing && let Some(editor) = app.editor() {

@@ -52,6 +52,15 @@ pub struct Hits {
 }
 
 impl Hits {
+    /// Entry `sel` of the focused row's list, drawn on line `line` of `area`.
+    pub fn list_entry(&mut self, area: Rect, line: usize, row: usize, sel: usize) {
+        let y = area
+            .y
+            .saturating_add(u16::try_from(line).unwrap_or(u16::MAX));
+        self.rows
+            .push((Rect::new(area.x, y, area.width, 1), row, Some(sel)));
+    }
+
     pub fn step_at(&self, x: u16, y: u16) -> Option<usize> {
         self.steps
             .iter()

@@ -95,16 +95,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hi
                 style,
             ),
         ]));
-        hits.rows.push((
-            Rect::new(
-                inner.x,
-                inner.y + u16::try_from(n - start).unwrap_or(u16::MAX),
-                inner.width,
-                1,
-            ),
-            row_of(Row::Blockers),
-            Some(n),
-        ));
+        hits.list_entry(inner, n - start, row_of(Row::Blockers), n);
     }
     let complete = doc.status == Status::Complete;
     if blockers.is_empty() {
