@@ -183,12 +183,14 @@ impl App {
         }
     }
 
-    /// A field, not a list, that can be changed now: typing on it edits it.
+    /// A field, not a list, in a session that may edit: typing on it edits it.
+    ///
+    /// A field closed by completion counts too: typing there is refused with the
+    /// line that says why, rather than taken as commands.
     pub fn on_text_field(&self) -> bool {
         let step = self.current_step();
         matches!(self.current_row(), Some(Row::Field(i)) if step.fields[i].kind != FieldKind::List)
             && self.read_only.is_none()
-            && self.doc.step_is_open(&step.key)
     }
 
     /// A printable key on a text field starts editing it with that key, after what

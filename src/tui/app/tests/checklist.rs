@@ -162,11 +162,19 @@ fn a_completed_handoff_opens_for_the_ta_to_maintain_the_code_hosts() {
 
     step(&mut app, "deployment");
     focus(&mut app, "total_cpu");
-    assert_eq!(
-        app.key_mode(),
-        KeyMode::Browse,
-        "a closed field takes no typing"
+    // Letters typed on a closed field are refused as typing, never taken as
+    // commands (`q`, `d`, `a`…).
+    assert_eq!(app.key_mode(), KeyMode::OnText);
+    type_text(&mut app, "qd");
+    assert!(matches!(app.mode, Mode::Browse), "no editor opens");
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("`handoff reopen FILE`")),
+        "typing says why: {:?}",
+        app.message
     );
+    app.message = None;
     app.update(Action::Activate);
     assert!(
         app.message
