@@ -91,7 +91,7 @@ pub fn save_to(file: &Path, config: &Config) -> Result<(), String> {
             .map_err(|e| format!("{}: cannot create ({e})", dir.display()))?;
     }
     let text = toml::to_string_pretty(config).map_err(|e| e.to_string())?;
-    crate::store::write_atomic(file, |f| std::io::Write::write_all(f, text.as_bytes()))
+    crate::atomic::write_atomic(file, |f| std::io::Write::write_all(f, text.as_bytes()))
         .map_err(|e| format!("{}: cannot write ({e})", file.display()))
 }
 

@@ -2,6 +2,7 @@
 //! The binary's `main.rs` is the command line; everything else lives here so the
 //! integration tests and benchmarks use the same code.
 
+pub mod atomic;
 pub mod commands;
 pub mod config;
 pub mod export;

@@ -67,5 +67,5 @@ pub fn remember(handoff: &Path, position: &Position) -> io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let text = toml::to_string(&all).map_err(io::Error::other)?;
-    crate::store::write_atomic(&file, |f| io::Write::write_all(f, text.as_bytes()))
+    crate::atomic::write_atomic(&file, |f| io::Write::write_all(f, text.as_bytes()))
 }

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::Options;
-use super::target::Target;
 use crate::tui::text::printable;
 
 /// Redirect targets and other server text are cut to this many characters in messages.
@@ -75,8 +74,8 @@ fn redirect_kind(location: &str) -> &'static str {
 }
 
 /// One line for whatever ureq reports, naming the host and never the request.
-pub(super) fn failure(options: &Options, target: &Target, error: ureq::Error) -> Error {
-    let host = target.host.clone();
+pub(super) fn failure(options: &Options, host: &str, https: bool, error: ureq::Error) -> Error {
+    let host = host.to_string();
     let seconds = |d: Duration| {
         let s = d.as_secs_f64();
         if s >= 1.0 {
@@ -103,7 +102,7 @@ pub(super) fn failure(options: &Options, target: &Target, error: ureq::Error) ->
                     };
                 }
                 // rustls reports a failed handshake as invalid data on the socket.
-                K::InvalidData if target.https => {
+                K::InvalidData if https => {
                     return Error::Tls {
                         host,
                         reason: one_line(&e.to_string()),

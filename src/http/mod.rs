@@ -184,7 +184,7 @@ impl Client {
                 .map(|r| agent.run(r))
                 .map_err(|e| self.bad_header(&target, e))?,
         };
-        let response = sent.map_err(|e| failure(&self.options, &target, e))?;
+        let response = sent.map_err(|e| failure(&self.options, &target.host, target.https, e))?;
         self.read(&target, response)
     }
 
@@ -233,7 +233,14 @@ impl Client {
             .into_reader()
             .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|e| failure(&self.options, target, ureq::Error::from(e)))?;
+            .map_err(|e| {
+                failure(
+                    &self.options,
+                    &target.host,
+                    target.https,
+                    ureq::Error::from(e),
+                )
+            })?;
         if bytes.len() as u64 > limit {
             return Err(too_large());
         }

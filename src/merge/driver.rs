@@ -97,7 +97,7 @@ pub fn run(args: &MergeDriverArgs) -> Outcome {
             )
         })?
     };
-    store::write_atomic(&args.ours, |file| {
+    crate::atomic::write_atomic(&args.ours, |file| {
         std::io::Write::write_all(file, text.as_bytes())
     })
     .map_err(|e| {

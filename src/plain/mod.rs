@@ -29,7 +29,7 @@ use crate::form::{Field, Step};
 use crate::handoff::{Author, FieldValue, Handoff, now};
 use crate::identity::Who;
 use crate::outcome::{Failure, Outcome, print_out};
-use crate::session::Access;
+use crate::store::Access;
 use crate::store::{self, Lock, StoreError};
 use crate::tui::text::printable;
 

@@ -25,14 +25,7 @@ use crate::tui::ui::Ui;
 use crate::tui::{self, Screen};
 use jobs::Jobs;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    Edit,
-    View,
-    /// Editing where no lock can be taken (a read-only directory): saves are tried
-    /// and fail until the directory is writable again.
-    Unlocked,
-}
+pub use crate::store::Access;
 
 /// A handoff open in the wizard.
 struct Opened {

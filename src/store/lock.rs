@@ -10,6 +10,17 @@ use serde::{Deserialize, Serialize};
 use super::{StoreError, io_message, one_line};
 use crate::handoff::{Timestamp, now};
 
+/// How a handoff is opened: for editing (under its lock), to read, or for
+/// editing where no lock can be taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Edit,
+    View,
+    /// Editing where no lock can be taken (a read-only directory): saves are tried
+    /// and fail until the directory is writable again.
+    Unlocked,
+}
+
 /// Who holds a handoff open for editing; the content of `FILE.lock`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockHolder {

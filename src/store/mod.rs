@@ -1,7 +1,7 @@
 //! The only way between a handoff and its file: load (with schema check and
 //! migration), atomic save, the sidecar lock, and where handoffs live.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -67,8 +67,9 @@ mod notes_log;
 mod places;
 mod unknown;
 
+pub use crate::atomic::write_atomic;
 pub(crate) use lock::process_alive;
-pub use lock::{Lock, LockHolder, break_lock, hostname, lock_path, open_by};
+pub use lock::{Access, Lock, LockHolder, break_lock, hostname, lock_path, open_by};
 pub use notes_log::{NotesLog, PendingNotes};
 pub use places::{data_dir, list, slug};
 
@@ -309,59 +310,6 @@ pub fn save(path: &Path, handoff: &Handoff) -> Result<(), StoreError> {
     let text = to_toml(handoff).map_err(save_error)?;
     write_atomic(path, |file| file.write_all(text.as_bytes()))
         .map_err(|e| save_error(io_message(&e)))
-}
-
-/// Writes through a temporary file in the same directory, flushed and synced, then
-/// renamed over the target, then syncs the directory so the rename itself is durable.
-/// `write` fills the temporary file; if it or anything after fails, the temporary file
-/// is removed and the target is untouched.
-pub fn write_atomic(
-    path: &Path,
-    write: impl FnOnce(&mut File) -> io::Result<()>,
-) -> io::Result<()> {
-    if path.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::IsADirectory,
-            "is a directory",
-        ));
-    }
-    let temp = temp_path(path);
-    let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        write(&mut file)?;
-        file.flush()?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, path)?;
-        sync_dir(path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
-}
-
-fn sync_dir(path: &Path) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    #[cfg(unix)]
-    File::open(dir)?.sync_all()?;
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }
 
 /// Removes temporary files an interrupted save left beside `path`. Call only while

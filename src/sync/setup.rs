@@ -163,6 +163,6 @@ fn add_lines(path: &Path, lines: &[&str]) -> std::io::Result<bool> {
         new.push_str(line);
         new.push('\n');
     }
-    crate::store::write_atomic(path, |f| std::io::Write::write_all(f, new.as_bytes()))?;
+    crate::atomic::write_atomic(path, |f| std::io::Write::write_all(f, new.as_bytes()))?;
     Ok(true)
 }

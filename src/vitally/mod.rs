@@ -51,6 +51,7 @@ pub mod plan;
 mod push;
 pub mod record;
 pub mod settings;
+mod status;
 
 pub use client::{Call, CallError, Vitally};
 pub use mapping::Mapping;
