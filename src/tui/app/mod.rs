@@ -119,6 +119,8 @@ pub struct App {
     /// Work running elsewhere (a fill, a push): shown with a spinner; changes
     /// wait until it is done.
     task: Option<Task>,
+    /// What a fill found while something was being typed: shown once that is done.
+    fill_waiting: Option<Box<crate::fill::Findings>>,
     /// In a directory synced with git: whether to sync on quitting (`None`: ask).
     /// Not synced: `None`.
     sync_on_quit: Option<Option<bool>>,
@@ -151,6 +153,7 @@ impl App {
             outbox: Vec::new(),
             header_note: None,
             task: None,
+            fill_waiting: None,
             sync_on_quit: None,
             mapping: None,
             clock: crate::handoff::now,
@@ -364,6 +367,7 @@ impl App {
                 Mode::Fill(review) => self.reviewing_fill(*review, action),
             },
         }
+        self.fill_waiting_opens();
         let mut effects = std::mem::take(&mut self.outbox);
         // Every committed change is saved before the next key (a failed save is
         // tried again on the next one), ahead of what else the key asked for.

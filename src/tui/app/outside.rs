@@ -68,15 +68,17 @@ impl App {
         });
     }
 
-    /// Whether nothing runs elsewhere; when something does, says what to wait for.
+    /// Whether the handoff may change now: not while a push sends it (the push
+    /// saves the file as it goes); says what to wait for. A fill asks its source
+    /// while the person goes on typing.
     pub(super) fn idle(&mut self) -> bool {
         match &self.task {
-            Some(task) => {
+            Some(task) if task.kind == TaskKind::Push => {
                 let label = task.label.clone();
                 self.complain(format!("{label} Wait for it, or press Esc to stop it"));
                 false
             }
-            None => true,
+            _ => true,
         }
     }
 
@@ -117,6 +119,11 @@ impl App {
         if !self.may(Change::Field) {
             return;
         }
+        if let Some(task) = &self.task {
+            let label = task.label.clone();
+            self.say(format!("{label} One source at a time (Esc stops it)"));
+            return;
+        }
         let options = Source::ALL
             .iter()
             .map(|s| ChoiceOption {
@@ -155,13 +162,36 @@ impl App {
         self.outbox.push(Effect::Fill { source });
     }
 
-    /// What the source found: open it for review.
+    /// What the source found: open it for review, or, while something is being
+    /// typed or chosen, as soon as that is done.
     pub(super) fn filled(&mut self, findings: Findings) {
         // An answer no longer waited for (Esc) is dropped.
         if self.task.as_ref().map(|t| t.kind) != Some(TaskKind::Fill(findings.source)) {
             return;
         }
         self.task = None;
+        if matches!(self.mode, Mode::Browse) {
+            self.review_fill(findings);
+        } else {
+            self.say(format!(
+                "{} answered: what it found opens when you are done here",
+                findings.source.title()
+            ));
+            self.fill_waiting = Some(Box::new(findings));
+        }
+    }
+
+    /// What a fill found that waited for the person to finish typing.
+    pub(super) fn fill_waiting_opens(&mut self) {
+        if matches!(self.mode, Mode::Browse)
+            && let Some(findings) = self.fill_waiting.take()
+        {
+            self.review_fill(*findings);
+        }
+    }
+
+    /// Findings against the handoff as it is now, to tick and apply.
+    fn review_fill(&mut self, findings: Findings) {
         let rows = fill::preview(&self.doc, &findings);
         if rows.is_empty() {
             let why = findings

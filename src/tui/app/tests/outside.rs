@@ -82,21 +82,39 @@ fn esc_on_what_was_found_fills_in_nothing() {
 }
 
 #[test]
-fn while_work_runs_changes_wait_and_esc_stops_waiting() {
+fn typing_goes_on_while_a_fill_runs_and_what_it_found_waits_for_the_typing() {
     let mut app = app(testdata::new_handoff());
     ask_kubectl(&mut app);
-    // A stray letter or Enter on a field changes nothing while kubectl runs.
     focus(&mut app, "instance_url");
-    app.update(Action::Activate);
-    assert!(matches!(app.mode, Mode::Browse), "no editor opens");
+    type_text(&mut app, "https://sg.example");
+    assert!(matches!(app.mode, Mode::Edit(_)), "typing is not held up");
+    // kubectl answers mid-typing: nothing is taken from the editor.
+    app.update(Action::Filled(Box::new(kubectl_found())));
+    assert!(matches!(app.mode, Mode::Edit(_)));
     assert!(
-        message(&app).contains("Esc to stop it"),
+        message(&app).contains("opens when you are done"),
         "{}",
         message(&app)
     );
-    app.update(Action::Save);
-    assert!(message(&app).contains("Wait for it"));
+    let effects = app.update(Action::Activate);
+    assert!(is_save(&effects));
+    assert_eq!(
+        app.doc.value("deployment", "instance_url"),
+        Some(&FieldValue::Text("https://sg.example".into()))
+    );
+    assert!(matches!(app.mode, Mode::Fill(_)), "then the findings open");
+    // A second fill waits for the first.
+    app.update(Action::Cancel);
+    ask_kubectl(&mut app);
+    app.update(Action::Fill);
+    assert!(matches!(app.mode, Mode::Browse));
+    assert!(message(&app).contains("One source at a time"));
+}
 
+#[test]
+fn esc_stops_waiting_for_a_fill() {
+    let mut app = app(testdata::new_handoff());
+    ask_kubectl(&mut app);
     app.update(Action::Cancel);
     assert_eq!(app.task(), None);
     assert!(message(&app).starts_with("Stopped waiting for kubectl"));
@@ -112,7 +130,7 @@ fn the_spinner_turns_with_each_tick_and_ticks_do_not_clear_messages() {
     let first = app.task().map(Task::spinner);
     app.update(Action::Tick);
     assert_ne!(app.task().map(Task::spinner), first);
-    app.update(Action::Activate); // refused: says why
+    app.update(Action::Fill); // refused: one source at a time
     let said = message(&app);
     app.update(Action::Tick);
     assert_eq!(message(&app), said);
