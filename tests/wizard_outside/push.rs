@@ -66,7 +66,8 @@ fn p_asks_then_pushes_and_the_file_records_what_vitally_has() {
     assert!(fake.requests().is_empty());
     t.send("y");
     t.wait_status("Pushed to Vitally: 14 traits set, 4 notes created, 0 updated");
-    t.wait_for("Vitally: pushed to Vitally");
+    t.wait_for("Pushed to Vitally ");
+    t.wait_for("(nothing changed since)");
     t.send(CTRL_C);
     assert_clean_exit(&mut t, &path);
 

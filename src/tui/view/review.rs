@@ -161,7 +161,7 @@ fn page(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let doc = app.document();
     let mut out = Vec::new();
     if let Some(status) = app.push_status() {
-        out.extend(wrapped(&format!("Vitally: {status}"), 1, width, theme.dim));
+        out.extend(wrapped(&capitalized(&status), 0, width, theme.dim));
         out.push(Line::from(""));
     }
     for line in review::lines(doc) {
@@ -189,4 +189,12 @@ fn page(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// "Pushed to Vitally 14:02 …" from "pushed to Vitally 14:02 …".
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
