@@ -106,7 +106,9 @@ pub fn load_split(path: &Path) -> Result<(Loaded, PendingNotes), StoreError> {
             ),
         ));
     }
-    let mut bytes = Vec::new();
+    // Room for the whole file at once (the length is known): read in one go, not
+    // in doubling chunks copied as the buffer grows.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     File::open(path)
         .and_then(|f| io::Read::read_to_end(&mut io::Read::take(f, MAX_FILE_BYTES), &mut bytes))
         .map_err(|e| unreadable(path, None, io_message(&e)))?;
