@@ -216,7 +216,7 @@ fn browse(on_text: bool) -> Table {
             ),
             row(
                 "a",
-                "add a note (anywhere on its step), list entry or checklist item",
+                "add a note (also Alt-A on the notes step), list entry or checklist item",
                 &[(ch('a'), "a", A::Add)],
             ),
             row("d", "delete (asks first)", &[(ch('d'), "d", A::Delete)]),
@@ -252,6 +252,11 @@ fn browse(on_text: bool) -> Table {
                 "Ctrl-R",
                 "read the field in full",
                 &[(ctrl('r'), "Ctrl-R", A::Read)],
+            ),
+            row(
+                "Alt-A",
+                "add a note (on the notes step)",
+                &[(alt('a'), "Alt-A", A::Add)],
             ),
             row(
                 "Ctrl-F",

@@ -286,3 +286,33 @@ fn external_editor_round_trip() {
         Some(&FieldValue::Text("line one\nline two".into()))
     );
 }
+
+#[test]
+fn on_the_notes_step_a_note_is_added_from_a_limit_field_and_letters_stay_text() {
+    let mut app = app(testdata::new_handoff());
+    step(&mut app, "notes");
+    focus_row(&mut app, Row::Field(0));
+    assert_eq!(app.key_mode(), KeyMode::OnText);
+    // `a` on the field is typing…
+    assert_eq!(
+        crate::tui::keys::map_key(
+            KeyMode::OnText,
+            KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE)
+        ),
+        Some(Action::Type(KeyEvent::new(
+            KeyCode::Char('a'),
+            KeyModifiers::NONE
+        )))
+    );
+    // …and Alt-A adds a note from there.
+    let add = crate::tui::keys::map_key(
+        KeyMode::OnText,
+        KeyEvent::new(KeyCode::Char('a'), KeyModifiers::ALT),
+    );
+    assert_eq!(add, Some(Action::Add));
+    app.update(Action::Add);
+    let Mode::Choose(chooser) = &app.mode else {
+        panic!("a new note starts with its category");
+    };
+    assert_eq!(chooser.purpose, ChooserPurpose::NoteCategory { note: None });
+}
