@@ -10,6 +10,9 @@ impl Handoff {
     /// of another day than `now` carry their date. `mapping` is the trait
     /// mapping the next push would use (`Mapping::load`).
     pub fn vitally_status(&self, mapping: &Mapping, now: Timestamp) -> Option<String> {
+        if self.vitally.is_empty() {
+            return None;
+        }
         let changes = self.vitally_changes_since(mapping);
         let since = match changes {
             0 => "nothing changed since".to_string(),

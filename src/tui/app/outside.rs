@@ -335,9 +335,21 @@ impl App {
     }
 
     /// "pushed to Vitally 14:02 (2 changes since)", for the review page.
-    pub fn push_status(&self) -> Option<String> {
-        let mapping = self.mapping.as_ref()?;
-        self.doc.vitally_status(mapping, (self.clock)())
+    pub fn push_status(&self) -> Option<&str> {
+        self.push_status.as_deref()
+    }
+
+    /// Works the push status out again when the document changed since.
+    pub(super) fn refresh_push_status(&mut self) {
+        let now = StatusOf::of(&self.doc);
+        if self.push_status_of == Some(now) {
+            return;
+        }
+        self.push_status_of = Some(now);
+        self.push_status = self
+            .mapping
+            .as_ref()
+            .and_then(|mapping| self.doc.vitally_status(mapping, (self.clock)()));
     }
 
     // ------------------------------------------------------------ the file and the team
@@ -481,6 +493,27 @@ impl App {
 
 /// How the warning about a file that turned unreadable under a view begins.
 const UNREADABLE: &str = "The file can no longer be read";
+
+/// What the push status depends on, cheap to compare: the last change, the
+/// last push, and how many notes there are and have been sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct StatusOf {
+    updated_at: Timestamp,
+    pushed_at: Option<Timestamp>,
+    notes: usize,
+    sent: usize,
+}
+
+impl StatusOf {
+    fn of(doc: &Handoff) -> StatusOf {
+        StatusOf {
+            updated_at: doc.updated_at,
+            pushed_at: doc.vitally.pushed_at,
+            notes: doc.notes_log.len(),
+            sent: doc.vitally.notes.len(),
+        }
+    }
+}
 
 /// "updated 14:02 by Sam Rivera": when the file last changed, and who: the
 /// author of the latest change it records, when that change is the update,

@@ -161,7 +161,7 @@ fn page(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let doc = app.document();
     let mut out = Vec::new();
     if let Some(status) = app.push_status() {
-        out.extend(wrapped(&capitalized(&status), 0, width, theme.dim));
+        out.extend(wrapped(&capitalized(status), 0, width, theme.dim));
         out.push(Line::from(""));
     }
     for line in review::lines(doc) {
