@@ -6,7 +6,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::Theme;
 use super::lists::window_start;
@@ -59,14 +59,11 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App, review: &FillRevi
     frame.render_widget(Clear, rect);
     let ticked = review.chosen.iter().filter(|c| **c).count();
     let title = format!(
-        " Found by {} · {ticked} of {} ticked ",
+        "Found by {} · {ticked} of {} ticked",
         review.findings.source.title(),
         review.rows.len()
     );
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.focused)
-        .title(truncate(&title, usize::from(rect.width.saturating_sub(2))));
+    let block = super::focused_box(&title, rect.width, theme);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
 

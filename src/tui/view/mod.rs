@@ -169,16 +169,22 @@ fn boxed_editor(
     theme: &Theme,
     hits: &mut Hits,
 ) {
-    let block = Block::new()
+    let block = focused_box(&editor.title, rect.width, theme);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    render_editor(frame.buffer_mut(), inner, app, hits);
+}
+
+/// The frame of what has the keys (an editor, the reader, a pop-up): in the
+/// focus colour, titled ` TITLE `, the title cut to fit `width`.
+fn focused_box(title: &str, width: u16, theme: &Theme) -> Block<'static> {
+    Block::new()
         .borders(Borders::ALL)
         .border_style(theme.focused)
         .title(format!(
             " {} ",
-            truncate(&editor.title, usize::from(rect.width.saturating_sub(4)))
-        ));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    render_editor(frame.buffer_mut(), inner, app, hits);
+            truncate(title, usize::from(width.saturating_sub(4)))
+        ))
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::Theme;
 use crate::tui::app::{App, Chooser, EditTarget, Mode};
@@ -17,10 +17,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, hits: &mu
                 .clamp(30, area.width.saturating_sub(4));
             let rect = centered(area, width, 5);
             frame.render_widget(Clear, rect);
-            let block = Block::new()
-                .borders(Borders::ALL)
-                .border_style(theme.focused)
-                .title(" Please confirm ");
+            let block = super::focused_box("Please confirm", rect.width, theme);
             let text = vec![
                 Line::from(crate::tui::text::printable(&confirm.question).into_owned()),
                 Line::from(""),
@@ -70,13 +67,7 @@ fn choose(frame: &mut Frame, area: Rect, chooser: &Chooser, theme: &Theme) {
     let height = (chooser.options.len() as u16 + 2).min(area.height.saturating_sub(2));
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.focused)
-        .title(truncate(
-            &format!(" {title} "),
-            usize::from(width.saturating_sub(2)),
-        ));
+    let block = super::focused_box(&title, width, theme);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let visible = usize::from(inner.height);

@@ -4,12 +4,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::fields::wrapped;
 use super::{Hits, Theme};
 use crate::tui::app::Reader;
-use crate::tui::text::truncate;
 
 /// Draws over `area` (everything between the header and the status line).
 pub(super) fn render(
@@ -20,13 +19,7 @@ pub(super) fn render(
     hits: &mut Hits,
 ) {
     frame.render_widget(Clear, area);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.focused)
-        .title(format!(
-            " {} ",
-            truncate(&reader.title, usize::from(area.width.saturating_sub(4)))
-        ));
+    let block = super::focused_box(&reader.title, area.width, theme);
     let inner = block.inner(area);
     let lines = wrapped(&reader.text, 1, usize::from(inner.width), theme.plain);
     let height = usize::from(inner.height);
