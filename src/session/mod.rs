@@ -9,7 +9,6 @@ mod jobs;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::thread::JoinHandle;
 
 use crate::handoff::{Handoff, Status, now};
 use crate::identity::Who;
@@ -50,10 +49,6 @@ pub struct Session {
     dir: Option<PathBuf>,
     opened: Option<Opened>,
     notes: Option<store::PendingNotes>,
-    /// Who is at the keyboard, looked up after the first frame.
-    name: Option<JoinHandle<Option<String>>>,
-    /// The name is still to be looked up (a session that writes the file).
-    look_up_name: bool,
     /// Where the last copy (Ctrl-O) was written, to say so at the end.
     copy: Option<PathBuf>,
     jobs: Jobs,
@@ -68,8 +63,6 @@ impl Session {
             dir,
             opened: None,
             notes: None,
-            name: None,
-            look_up_name: false,
             copy: None,
             jobs: Jobs::new(),
             sync_after: false,
@@ -240,8 +233,7 @@ impl Session {
             opened,
             pending,
         } = prepared;
-        let opened_writable = opened.writable;
-        if !opened_writable {
+        if !opened.writable {
             self.jobs.watch(&opened.path);
         }
         if let Some(dir) = opened.path.parent() {
@@ -249,7 +241,6 @@ impl Session {
         }
         self.opened = Some(opened);
         self.notes = (!pending.is_empty()).then_some(pending);
-        self.look_up_name = opened_writable;
         Ui::Wizard(Box::new(app))
     }
 
@@ -486,24 +477,13 @@ impl World for Session {
         if let Some(action) = self.jobs.next() {
             return Ok(Some(action));
         }
-        if self.name.as_ref().is_some_and(JoinHandle::is_finished)
-            && let Some(looking) = self.name.take()
-        {
-            return Ok(Some(Action::NameKnown(looking.join().ok().flatten())));
-        }
         // The first frame is on screen: now the notes log, before any key is
         // handled. One thread: a second one would hold a second heap (100,000
         // notes: 112 MB at the peak instead of 98).
-        if let Some(pending) = self.notes.take() {
-            let log = pending.parse(false).map_err(RunError::File)?;
-            return Ok(Some(Action::NotesLoaded(log)));
-        }
-        // Then who is at the keyboard (git may be asked: a process start), so
-        // that a session with no name from anywhere asks for one at once.
-        if std::mem::take(&mut self.look_up_name) {
-            let who = self.who.clone();
-            self.name = Some(std::thread::spawn(move || who.name()));
-        }
-        Ok(None)
+        let Some(pending) = self.notes.take() else {
+            return Ok(None);
+        };
+        let log = pending.parse(false).map_err(RunError::File)?;
+        Ok(Some(Action::NotesLoaded(log)))
     }
 }

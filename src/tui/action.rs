@@ -108,9 +108,6 @@ pub enum Action {
     ExternalEditDone(Result<String, String>),
     /// The rest of the notes log, read after the first frame.
     NotesLoaded(NotesLog),
-    /// The name of the person at the keyboard, looked up after the first frame
-    /// (`None`: nothing gives one).
-    NameKnown(Option<String>),
     /// Picker: the handoff picked could not be opened, and why.
     Refused(String),
     /// What a fill source found.

@@ -88,8 +88,8 @@ pub struct App {
     /// handoff stops edits but not the saving of the completion itself).
     saves: bool,
     /// Who is at the keyboard: recorded as note author, done-by and changed-by.
-    /// Found after the first frame (asking git costs a process start the first
-    /// frame should not wait for), or asked for when nothing gives it.
+    /// Looked up when first needed (asking git costs a process start the first
+    /// frame should not wait for), or asked for then when nothing gives it.
     user: Option<String>,
     who: crate::identity::Who,
     /// Text whose commit needed a name, reopened once the name is given.
@@ -311,18 +311,6 @@ impl App {
         self.user.clone()
     }
 
-    /// The name, when it was looked up in the background after the first frame;
-    /// when nothing gives one, ask now, before anything needs it.
-    fn name_known(&mut self, name: Option<String>) {
-        if self.user.is_some() {
-            return;
-        }
-        self.user = name;
-        if self.user.is_none() && self.saves && matches!(self.mode, Mode::Browse) {
-            self.ask_name(None);
-        }
-    }
-
     // ------------------------------------------------------------ update
 
     /// Carries out one action; returns what the outside world must do about it.
@@ -333,7 +321,6 @@ impl App {
                 | Action::Copied { .. }
                 | Action::ExternalEditDone(_)
                 | Action::NotesLoaded(_)
-                | Action::NameKnown(_)
                 | Action::Viewport { .. }
                 | Action::Tick
                 | Action::PushProgress(_)
@@ -353,7 +340,6 @@ impl App {
             Action::Saved(result) => self.saved(result),
             Action::Copied { to, result } => self.copied(&to, result),
             Action::NotesLoaded(log) => self.notes_loaded(log),
-            Action::NameKnown(name) => self.name_known(name),
             Action::Tick => self.tick(),
             // Something the outside world could not do (remember a name…).
             Action::Refused(why) => self.complain(why),

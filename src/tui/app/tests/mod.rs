@@ -288,16 +288,3 @@ fn with_no_name_the_wizard_asks_once_and_the_note_waits() {
     assert_eq!(app.doc.notes_log[0].author, "Sam Rivera");
     assert_eq!(app.doc.notes_log[0].text, "Rockskip on");
 }
-
-#[test]
-fn a_name_found_after_the_first_frame_is_used_and_none_means_asking() {
-    let mut app = App::new(testdata::new_handoff(), String::new(), None)
-        .with_who(crate::identity::Who::only(None));
-    app.update(Action::NameKnown(Some("Jane Doe".into())));
-    assert_eq!(app.user.as_deref(), Some("Jane Doe"));
-    assert_eq!(app.key_mode(), KeyMode::OnText, "nothing was asked");
-    let mut app = App::new(testdata::new_handoff(), String::new(), None)
-        .with_who(crate::identity::Who::only(None));
-    app.update(Action::NameKnown(None));
-    assert!(matches!(&app.mode, Mode::Edit(e) if e.target == EditTarget::Name));
-}
